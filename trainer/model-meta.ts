@@ -1,0 +1,45 @@
+import type { FeatureSpec } from '../common/features/spec.ts';
+
+/**
+ * How a model slides over audio: a window of `frames` MFCC frames, advanced by `hopFrames`.
+ * A clip's score is the max over its windows; clips shorter than one window are zero-padded at the end.
+ * The board does exactly the same over its stream.
+ */
+export interface WindowSpec {
+  /** Frames per window. Default 49 (= 480 + 48·320 samples ≈ 0.99 s at 16 kHz). */
+  frames: number;
+  /** Frames between successive windows. Default 10 (200 ms). */
+  hopFrames: number;
+}
+
+/**
+ * Per-coefficient normalisation applied to MFCCs before the model (and before int8 quantisation):
+ * x' = clamp((x − mean[c]) / std[c], −clip, clip). Fitted on training data, shipped with the model.
+ */
+export interface FeatureNorm {
+  mean: number[];
+  std: number[];
+  /** Clamp after normalising, in standard deviations. Default 8. */
+  clip: number;
+}
+
+/** `meta.json` in a model folder, beside tfjs's `model.json` + `weights.bin`. */
+export interface ModelMeta {
+  name: string;
+  createdAt: string;
+  featureSpec: FeatureSpec;
+  window: WindowSpec;
+  norm: FeatureNorm;
+  /** Decision threshold on the gunshot probability (clip score ≥ threshold ⇒ gunshot). */
+  threshold: number;
+  /** How the threshold was chosen and how stable it is. */
+  thresholdInfo?: Record<string, unknown>;
+  /** Architecture config the model was built from. */
+  architecture: Record<string, unknown>;
+  /** Training config (data, seed, epochs, augmentation, ...). */
+  training?: Record<string, unknown>;
+  /** Metrics measured after training (clean, disturbed, per SNR/kind). */
+  metrics?: Record<string, unknown>;
+}
+
+export const DEFAULT_WINDOW: WindowSpec = { frames: 49, hopFrames: 10 };
