@@ -1,0 +1,54 @@
+/**
+ * On-the-fly augmentation, applied in the waveform domain (then SpecAugment on the features).
+ * Every probability is 0..1; every level is in dB. Defaults were chosen for robustness to the challenge's
+ * disturbed sets (white noise and real backgrounds at 20/10/5/0 dB) with margin below 0 dB.
+ */
+export interface AugmentConfig {
+  /** Probability of adding noise. Default 0.85. */
+  noiseProb: number;
+  /** SNR range of added noise, dB. Default [-5, 30]. */
+  snrDb: [number, number];
+  /** Relative weights of noise kinds: white, pink, brown, recorded/synthetic background. Default 0.35/0.15/0.1/0.4. */
+  noiseKinds: { white: number; pink: number; brown: number; background: number };
+  /** Random gain range applied to the clip's peak, dB. Default [-30, 6]. */
+  gainDb: [number, number];
+  /** Probability of clipping like a cheap microphone (drive 1.5–6× into ±1). Default 0.15. */
+  clipProb: number;
+  /** Probability of reverberation (indoor RT60 0.2–1.2 s, or outdoor echoes). Default 0.35. */
+  reverbProb: number;
+  /** Probability of mixing in a second (negative) sound at −12..+3 dB. Default 0.3. */
+  mixProb: number;
+  /** SpecAugment: number of time masks (≤ maxTimeMask frames each). Default 2, 6 frames. */
+  timeMasks: number;
+  maxTimeMask: number;
+  /** SpecAugment: number of coefficient masks (≤ maxFreqMask coefficients each). Default 1, 2. */
+  freqMasks: number;
+  maxFreqMask: number;
+  /** Probability that an example is left clean (no augmentation at all). Default 0.1. */
+  cleanProb: number;
+}
+
+export const DEFAULT_AUGMENT: AugmentConfig = {
+  noiseProb: 0.85,
+  snrDb: [-5, 30],
+  noiseKinds: { white: 0.35, pink: 0.15, brown: 0.1, background: 0.4 },
+  gainDb: [-30, 6],
+  clipProb: 0.15,
+  reverbProb: 0.35,
+  mixProb: 0.3,
+  timeMasks: 2,
+  maxTimeMask: 6,
+  freqMasks: 1,
+  maxFreqMask: 2,
+  cleanProb: 0.1,
+};
+
+export function checkAugmentConfig(c: AugmentConfig): void {
+  const probs: (keyof AugmentConfig)[] = ['noiseProb', 'clipProb', 'reverbProb', 'mixProb', 'cleanProb'];
+  for (const k of probs) {
+    const v = c[k] as number;
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`augment.${k} must be 0..1, got ${v}`);
+  }
+  if (!(c.snrDb[0] <= c.snrDb[1])) throw new RangeError(`augment.snrDb must be [lo, hi] with lo ≤ hi, got ${c.snrDb}`);
+  if (!(c.gainDb[0] <= c.gainDb[1])) throw new RangeError(`augment.gainDb must be [lo, hi] with lo ≤ hi, got ${c.gainDb}`);
+}
