@@ -1,0 +1,28 @@
+// File → mono samples at the rate the features need.
+import { readFile } from 'node:fs/promises';
+import { decodeWav, WavDecodeError } from './wav-decode.ts';
+import { resample } from './resample.ts';
+
+/** A clip as read from disk and brought to the target rate. */
+export interface LoadedClip {
+  samples: Float32Array;
+  sampleRateHz: number;
+  /** Rate of the file before resampling, in Hz. */
+  sourceRateHz: number;
+  /** Duration of the file, in seconds. */
+  durationS: number;
+}
+
+/** Reads a WAV file and resamples it to `targetRateHz`. Throws WavDecodeError (missing file included). */
+export async function loadClip(path: string, targetRateHz: number): Promise<LoadedClip> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new WavDecodeError(path, code === 'ENOENT' ? 'missing file' : `cannot read (${code ?? (e as Error).message})`);
+  }
+  const wav = decodeWav(bytes, path);
+  const samples = await resample(wav.samples, wav.sampleRateHz, targetRateHz);
+  return { samples, sampleRateHz: targetRateHz, sourceRateHz: wav.sampleRateHz, durationS: wav.samples.length / wav.sampleRateHz };
+}
