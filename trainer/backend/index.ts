@@ -1,0 +1,2 @@
+export { selectBackend, wasmBinaryDir } from './select-backend.ts';
+export type { BackendName, SelectBackendOptions, SelectedBackend } from './select-backend.ts';
