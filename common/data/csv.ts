@@ -31,7 +31,8 @@ export async function readDatasetCsv(csvPath: string): Promise<ClipRow[]> {
 export function parseDatasetCsv(text: string, sourceName: string): ClipRow[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false, trim: true });
+    // With `info: true` csv-parse wraps each record as { record, info }; its typings do not model that.
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new DatasetCsvError(sourceName, err.lines ?? 0, `CSV syntax error: ${err.message}`);
