@@ -1,0 +1,95 @@
+// Turns stored detections into incidents and alerts, inside the same transaction as the detection
+// insert, so "persisted" (and therefore "ACKed") always includes its effect on incidents and alerts.
+// Grouping is done in SQL against stored incidents, so a restarted gateway keeps grouping correctly.
+import type { Store, IncidentRow, NewDetection } from '../store/store.ts';
+import { fusedConfidence, groupingWindowUs } from './fuse.ts';
+import { multilaterate } from './multilaterate.ts';
+import { fromEnu, toEnu, type LatLon } from './geo.ts';
+
+export interface IncidentOptions {
+  /** Widest distance between two boards in the field, m; defaults to 1000; range 0..20000. */
+  maxBoardDistanceM?: number;
+  /** Added to the sound-crossing time for clock error and detector latency, ms; defaults to 250; range 0..10000. */
+  marginMs?: number;
+  /** A board's detections closer than this to its previous fused one are echoes, ms; defaults to 500; range 0..60000. */
+  refractoryMs?: number;
+  /** Timing error assumed for location error radii, s; defaults to 2e-3 (pty/USB jitter); > 0. */
+  timingSigma?: number;
+  /** Webhook URLs every new alert is queued for; defaults to none. */
+  webhookUrls?: string[];
+}
+
+export type IngestResult =
+  | { kind: 'duplicate' }
+  | { kind: 'echo'; detectionId: number }
+  | { kind: 'fused'; detectionId: number; incident: IncidentRow; alertId: number; newAlert: boolean };
+
+function checkRange(name: string, v: number, lo: number, hi: number): number {
+  if (!Number.isFinite(v) || v < lo || v > hi) throw new RangeError(`incidents.${name} must be ${lo}..${hi}, got ${v}`);
+  return v;
+}
+
+export function createIncidentService(store: Store, options: IncidentOptions = {}) {
+  const maxDist = checkRange('maxBoardDistanceM', options.maxBoardDistanceM ?? 1000, 0, 20000);
+  const marginMs = checkRange('marginMs', options.marginMs ?? 250, 0, 10000);
+  const refractoryUs = checkRange('refractoryMs', options.refractoryMs ?? 500, 0, 60000) * 1000;
+  const timingSigma = options.timingSigma ?? 2e-3;
+  const windowUs = groupingWindowUs(maxDist, marginMs);
+  const webhookUrls = options.webhookUrls ?? [];
+
+  /** Recomputes confidence, time and (with ≥ 3 positioned boards) location from the member detections. */
+  function refresh(incidentId: number, now: number): IncidentRow {
+    const members = store.incidentDetections(incidentId);
+    const fixes: { pos: LatLon; t: number }[] = [];
+    for (const d of members) {
+      const b = store.board(d.board_id);
+      if (b?.lat != null && b.lon != null) fixes.push({ pos: { lat: b.lat, lon: b.lon }, t: d.time_us / 1e6 });
+    }
+    let lat: number | null = null, lon: number | null = null, error_m: number | null = null;
+    if (fixes.length >= 3) {
+      const origin = fixes[0].pos;
+      const fix = multilaterate(fixes.map((f) => ({ pos: toEnu(f.pos, origin), t: f.t - fixes[0].t })), { timingSigma });
+      if (fix && Number.isFinite(fix.errorRadiusM)) {
+        ({ lat, lon } = fromEnu(fix.pos, origin));
+        error_m = fix.errorRadiusM;
+      }
+    }
+    const row = {
+      id: incidentId, time_us: Math.min(...members.map((d) => d.time_us)),
+      confidence: fusedConfidence(members.map((d) => d.probability)), n_boards: new Set(members.map((d) => d.board_id)).size,
+      lat, lon, error_m, updated_ms: now,
+    };
+    store.updateIncident(row);
+    return store.incident(incidentId)!;
+  }
+
+  return {
+    windowUs,
+    ingest(d: NewDetection, now = Date.now()): IngestResult {
+      return store.transaction((): IngestResult => {
+        const id = store.insertDetection(d);
+        if (id === null) return { kind: 'duplicate' };
+        const prev = store.previousFusedDetection(d.board_id, id, d.time_us - refractoryUs, d.time_us + refractoryUs);
+        if (prev) {
+          store.markEcho(id);
+          return { kind: 'echo', detectionId: id };
+        }
+        const near = store.nearestIncident(d.time_us, windowUs, d.board_id);
+        if (near) {
+          store.attachDetection(near.id, id);
+          const incident = refresh(near.id, now);
+          return { kind: 'fused', detectionId: id, incident, alertId: store.alertOfIncident(near.id)!.id, newAlert: false };
+        }
+        const incidentId = store.createIncident(d.time_us, d.probability, now);
+        store.attachDetection(incidentId, id);
+        const incident = refresh(incidentId, now);
+        const alertId = store.createAlert(incidentId, now);
+        const body = JSON.stringify({ alertId, incidentId, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
+        for (const url of webhookUrls) store.enqueueWebhook(alertId, url, `alert-${alertId}-${url}`, body, now);
+        return { kind: 'fused', detectionId: id, incident, alertId, newAlert: true };
+      });
+    },
+  };
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;
