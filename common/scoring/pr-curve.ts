@@ -1,0 +1,67 @@
+import { ratio } from './metrics.ts';
+
+/** One operating point: decisions are score ≥ threshold. */
+export interface PrPoint {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  tp: number;
+  fp: number;
+}
+
+function checkInputs(labels: readonly boolean[], scores: readonly number[]): void {
+  if (labels.length !== scores.length) {
+    throw new RangeError(`labels and scores must have the same length, got ${labels.length} and ${scores.length}`);
+  }
+  const bad = scores.findIndex((s) => !Number.isFinite(s));
+  if (bad >= 0) throw new RangeError(`scores must be finite, got ${scores[bad]} at index ${bad}`);
+}
+
+/**
+ * Precision–recall over every distinct score used as threshold, highest threshold first (recall rising),
+ * as sklearn's precision_recall_curve but without its final (recall 0, precision 1) sentinel. Precision,
+ * recall and F1 use the zero_division=0 convention of metrics(). O(n log n).
+ */
+export function prCurve(labels: readonly boolean[], scores: readonly number[]): PrPoint[] {
+  checkInputs(labels, scores);
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const positives = labels.reduce((a, l) => a + (l ? 1 : 0), 0);
+  const points: PrPoint[] = [];
+  let tp = 0;
+  let fp = 0;
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
+    if (labels[i]) tp++; else fp++;
+    // emit once per distinct score, after all clips with that score are counted
+    if (j + 1 < order.length && scores[order[j + 1]] === scores[i]) continue;
+    const fn = positives - tp;
+    points.push({
+      threshold: scores[i], tp, fp,
+      precision: ratio(tp, tp + fp),
+      recall: ratio(tp, positives),
+      f1: ratio(2 * tp, 2 * tp + fp + fn),
+    });
+  }
+  return points;
+}
+
+/**
+ * The threshold (one of the scores) maximising F1; among ties the highest threshold (fewest false alarms).
+ * With no clips, or no point with F1 > 0, returns threshold 0.5 with its F1 (documented fallback, not a fit).
+ */
+export function bestF1Threshold(labels: readonly boolean[], scores: readonly number[]): PrPoint {
+  const curve = prCurve(labels, scores);
+  let best: PrPoint | undefined;
+  for (const p of curve) if (!best || p.f1 > best.f1) best = p;
+  if (best && best.f1 > 0) return best;
+  const t = 0.5;
+  const positives = labels.filter((l) => l).length;
+  let tp = 0;
+  let fp = 0;
+  scores.forEach((s, i) => { if (s >= t) { if (labels[i]) tp++; else fp++; } });
+  return {
+    threshold: t, tp, fp, precision: ratio(tp, tp + fp), recall: ratio(tp, positives),
+    f1: ratio(2 * tp, tp + fp + positives),
+  };
+}
