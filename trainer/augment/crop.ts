@@ -1,4 +1,4 @@
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../common/synth/rng.ts';
 
 /** Index of the centre of the loudest 10 ms block: where the shot (or the bang) is. */
 export function loudestSample(x: Float32Array, sampleRateHz: number): number {
@@ -29,9 +29,9 @@ export function cropWindow(x: Float32Array, length: number, keepEvent: boolean, 
     const at = Math.floor(rng.uniform(0.05, 0.9) * length);
     start = peak - at;
   } else if (x.length > length) {
-    start = rng.int(x.length - length + 1);
+    start = rng.int(0, x.length - length);
   } else {
-    start = -rng.int(length - x.length + 1);
+    start = -rng.int(0, length - x.length);
   }
   const from = Math.max(0, start);
   const to = Math.min(x.length, start + length);

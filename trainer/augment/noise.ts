@@ -1,4 +1,4 @@
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../common/synth/rng.ts';
 
 export type NoiseColour = 'white' | 'pink' | 'brown';
 

@@ -1,0 +1,78 @@
+import type { FeatureSpec } from '../common/features/spec.ts';
+import type { MfccMatrix } from '../common/features/mfcc.ts';
+import type { FeatureNorm, WindowSpec } from './model-meta.ts';
+
+/** Samples spanned by one window of `window.frames` frames (center = false): (frames − 1)·hop + nFft. */
+export function windowSamples(spec: FeatureSpec, window: WindowSpec): number {
+  return (window.frames - 1) * spec.hopLength + spec.nFft;
+}
+
+/**
+ * The clip as the model (and a board in verification mode) hears it: zero-padded at the end so that its
+ * frames are exactly `frames + k·hopFrames` for the smallest k ≥ 0. Every window then starts at a whole
+ * hop, the last one ends at the clip's end, and a board stepping by `hopFrames` sees the same windows.
+ */
+export function padClipForWindows(samples: Float32Array, spec: FeatureSpec, window: WindowSpec): Float32Array {
+  const frames = samples.length < spec.nFft ? 0 : 1 + Math.floor((samples.length - spec.nFft) / spec.hopLength);
+  const k = frames <= window.frames ? 0 : Math.ceil((frames - window.frames) / window.hopFrames);
+  const wantFrames = window.frames + k * window.hopFrames;
+  const wantSamples = (wantFrames - 1) * spec.hopLength + spec.nFft;
+  if (samples.length >= wantSamples) return samples.length === wantSamples ? samples : samples.subarray(0, wantSamples);
+  const out = new Float32Array(wantSamples);
+  out.set(samples);
+  return out;
+}
+
+/** Number of windows in a padded clip of `frames` frames. */
+export function windowCount(frames: number, window: WindowSpec): number {
+  if (frames < window.frames) return 0;
+  return 1 + Math.floor((frames - window.frames) / window.hopFrames);
+}
+
+/**
+ * Normalised windows of a clip's MFCC matrix, each frames × nMfcc (frame-major), as the model input:
+ * x' = clamp((x − mean[c]) / std[c], −clip, clip).
+ */
+export function normalisedWindows(m: MfccMatrix, norm: FeatureNorm, window: WindowSpec): Float32Array[] {
+  const n = windowCount(m.frames, window);
+  const size = window.frames * m.nMfcc;
+  const out: Float32Array[] = [];
+  for (let w = 0; w < n; w++) {
+    const start = w * window.hopFrames * m.nMfcc;
+    const win = new Float32Array(size);
+    normaliseInto(m.data.subarray(start, start + size), win, norm, m.nMfcc);
+    out.push(win);
+  }
+  return out;
+}
+
+export function normaliseInto(src: Float32Array, dst: Float32Array, norm: FeatureNorm, nMfcc: number): void {
+  const { mean, std, clip } = norm;
+  for (let i = 0; i < src.length; i++) {
+    const c = i % nMfcc;
+    const v = (src[i] - mean[c]) / std[c];
+    dst[i] = v > clip ? clip : v < -clip ? -clip : v;
+  }
+}
+
+/** Per-coefficient mean and standard deviation over every frame of the given MFCC matrices. */
+export function fitNorm(mats: MfccMatrix[], clip = 8): FeatureNorm {
+  if (mats.length === 0) throw new RangeError('fitNorm: no feature matrices');
+  const nMfcc = mats[0].nMfcc;
+  const sum = new Float64Array(nMfcc);
+  const sq = new Float64Array(nMfcc);
+  let count = 0;
+  for (const m of mats) {
+    for (let t = 0; t < m.frames; t++) {
+      for (let c = 0; c < nMfcc; c++) {
+        const v = m.data[t * nMfcc + c];
+        sum[c] += v;
+        sq[c] += v * v;
+      }
+    }
+    count += m.frames;
+  }
+  const mean = Array.from(sum, (s) => s / count);
+  const std = Array.from(sq, (s, c) => Math.sqrt(Math.max(s / count - mean[c] * mean[c], 1e-6)));
+  return { mean, std, clip };
+}
