@@ -1,0 +1,85 @@
+/**
+ * Integer requantisation arithmetic of TFLite / TFLite Micro, bit for bit (the default build, i.e. without
+ * TFLITE_SINGLE_ROUNDING): `QuantizeMultiplier` (tensorflow/lite/kernels/internal/quantization_util.cc),
+ * `MultiplyByQuantizedMultiplier` (kernels/internal/common.h) and gemmlowp's
+ * `SaturatingRoundingDoublingHighMul` / `RoundingDivideByPOT` (fixedpoint/fixedpoint.h).
+ * All values are JavaScript numbers holding int32; the one 64-bit product is done in BigInt so it is exact.
+ */
+
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
+const TWO_POW_30 = 1n << 30n;
+const TWO_POW_31 = 1n << 31n;
+
+/** C's std::frexp: x = fraction · 2^exponent with |fraction| in [0.5, 1) (both 0 for x = 0). */
+export function frexp(x: number): { fraction: number; exponent: number } {
+  if (x === 0 || !Number.isFinite(x)) return { fraction: x, exponent: 0 };
+  let exponent = Math.floor(Math.log2(Math.abs(x))) + 1;
+  let fraction = x / 2 ** exponent;
+  // log2 can be off by one near powers of two; fix up exactly (division by 2^k is exact in binary64).
+  while (Math.abs(fraction) >= 1) { fraction /= 2; exponent += 1; }
+  while (Math.abs(fraction) < 0.5) { fraction *= 2; exponent -= 1; }
+  return { fraction, exponent };
+}
+
+/** TfLiteRound / std::round: halves away from zero. */
+export function roundHalfAwayFromZero(v: number): number {
+  const a = Math.abs(v);
+  let r = Math.floor(a);
+  if (a - r >= 0.5) r += 1;
+  return v < 0 ? -r : r;
+}
+
+/** A real multiplier as TFLite stores it: a Q31 mantissa in [2^30, 2^31) and a power-of-two shift. */
+export interface QuantizedMultiplier {
+  multiplier: number;
+  /** > 0 = left shift, < 0 = right shift. */
+  shift: number;
+}
+
+/** tflite::QuantizeMultiplier (frexp-based). Throws on negative or non-finite input, which TFLite rejects. */
+export function quantizeMultiplier(realMultiplier: number): QuantizedMultiplier {
+  if (!(realMultiplier >= 0) || !Number.isFinite(realMultiplier)) {
+    throw new RangeError(`quantizeMultiplier: multiplier must be a finite number >= 0, got ${realMultiplier}`);
+  }
+  if (realMultiplier === 0) return { multiplier: 0, shift: 0 };
+  const { fraction, exponent } = frexp(realMultiplier);
+  let shift = exponent;
+  let qFixed = roundHalfAwayFromZero(fraction * 2 ** 31);
+  if (qFixed === 2 ** 31) { qFixed /= 2; shift += 1; }
+  if (shift < -31) { shift = 0; qFixed = 0; }
+  return { multiplier: qFixed, shift };
+}
+
+/** gemmlowp SaturatingRoundingDoublingHighMul for int32 (ARM VQRDMULH): round(a·b / 2^31), saturating. */
+export function saturatingRoundingDoublingHighMul(a: number, b: number): number {
+  if (a === b && a === INT32_MIN) return INT32_MAX;
+  const ab = BigInt(a) * BigInt(b);
+  const nudge = ab >= 0n ? TWO_POW_30 : 1n - TWO_POW_30;
+  // BigInt division truncates toward zero, exactly as the C++ int64 division does.
+  return Number((ab + nudge) / TWO_POW_31);
+}
+
+/** gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero; exponent 0..31. */
+export function roundingDivideByPOT(x: number, exponent: number): number {
+  if (!(exponent >= 0 && exponent <= 31)) throw new RangeError(`roundingDivideByPOT: exponent must be 0..31, got ${exponent}`);
+  const mask = exponent === 31 ? 0x7fffffff : (1 << exponent) - 1;
+  const remainder = x & mask;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/**
+ * tflite::MultiplyByQuantizedMultiplier (double rounding): left shift (int32, wrapping like the C code on
+ * two's-complement targets), SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT.
+ */
+export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
+  const left = shift > 0 ? shift : 0;
+  const right = shift > 0 ? 0 : -shift;
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(Math.imul(x, 2 ** left | 0), multiplier), right);
+}
+
+export function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
