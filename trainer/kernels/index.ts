@@ -1,25 +1,47 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 
 /** Gradient kernels tfjs-backend-wasm 4.22 lacks, which training the DS-CNN needs. */
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
+export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 ];
 
+/** Kernels the backend has, replaced by faster ones (see each file for the measured reason). */
+export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig];
+
+let registered = false;
+
 /**
- * Registers the missing wasm gradient kernels. Idempotent, and it never replaces a kernel the installed
- * backend already has (a later tfjs may ship its own). Returns the names it registered.
+ * Registers the missing wasm gradient kernels, the faster replacements and the tile-free FusedBatchNorm
+ * gradient (a backend-independent gradient: tfjs keys gradients by kernel only). Idempotent; a missing
+ * kernel that a later tfjs ships itself is left alone. Returns the kernel names it registered.
  */
 export function registerWasmTrainingKernels(): string[] {
+  if (registered) return [];
+  registered = true;
   const added: string[] = [];
-  for (const k of WASM_TRAINING_KERNELS) {
+  for (const k of WASM_MISSING_KERNELS) {
     if (tf.getKernel(k.kernelName, k.backendName)) continue;
     tf.registerKernel(k);
     added.push(k.kernelName);
   }
+  for (const k of WASM_REPLACED_KERNELS) {
+    if (tf.getKernel(k.kernelName, k.backendName)) tf.unregisterKernel(k.kernelName, k.backendName);
+    tf.registerKernel(k);
+    added.push(k.kernelName);
+  }
+  replaceGradient(fusedBatchNormGradConfig);
   return added;
+}
+
+/** tf.registerGradient warns when overriding; the override is deliberate here, so unregister first. */
+function replaceGradient(g: tf.GradConfig): void {
+  if (tf.getGradient(g.kernelName)) tf.unregisterGradient(g.kernelName);
+  tf.registerGradient(g);
 }

@@ -1,0 +1,78 @@
+import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../common/features/spec.ts';
+import { DEFAULT_AUGMENT, type AugmentConfig } from './augment/config.ts';
+import { DEFAULT_WINDOW, type WindowSpec } from './model-meta.ts';
+import { TINY_DSCNN, type DsCnnConfig } from './model.ts';
+
+/** A dataset in the challenge's layout. */
+export interface DatasetRef {
+  csv: string;
+  audioDir: string;
+}
+
+export interface TrainConfig {
+  /** Model name written in meta.json. */
+  name: string;
+  /** Training datasets (several at once are concatenated). */
+  train: DatasetRef[];
+  /** Test sets scored after training (never used for choices). */
+  test: DatasetRef[];
+  /** Disturbed test sets (robustness). */
+  disturbed: DatasetRef[];
+  /** Folder of background WAVs (`<kind>/*.wav`), or null for synthetic backgrounds. */
+  backgroundsDir: string | null;
+  /** Fraction of training IDs held out for validation (stratified by label, grouped by ID). Default 0.2. */
+  valFraction: number;
+  /** Noisy copies of each validation clip in the pooled threshold set. Default 3. */
+  valNoisyCopies: number;
+  /** Epochs, 1..1000. Default 30. */
+  epochs: number;
+  /** Augmented examples per epoch. Default 4096. */
+  examplesPerEpoch: number;
+  /** Batch size. Default 64. */
+  batchSize: number;
+  /** Adam learning rate (cosine-decayed to 5% over the epochs). Default 3e-3. */
+  learningRate: number;
+  /** Share of positives in each epoch (balanced sampling). Default 0.35. */
+  positiveShare: number;
+  /** Share of hard negatives (fireworks, pops, slams, claps, explosions …) among negatives. Default 0.5. */
+  hardNegativeShare: number;
+  /** Stop after this many epochs without a better validation score. Default 8. */
+  patience: number;
+  /** Wall-clock budget for the epoch loop, seconds (0 = none). Default 0. */
+  timeBudgetS: number;
+  seed: number;
+  featureSpec: FeatureSpec;
+  window: WindowSpec;
+  architecture: DsCnnConfig;
+  augment: AugmentConfig;
+}
+
+export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'disturbed'> = {
+  backgroundsDir: null,
+  valFraction: 0.2,
+  valNoisyCopies: 3,
+  epochs: 30,
+  examplesPerEpoch: 4096,
+  batchSize: 64,
+  learningRate: 3e-3,
+  positiveShare: 0.35,
+  hardNegativeShare: 0.5,
+  patience: 8,
+  timeBudgetS: 0,
+  seed: 1,
+  featureSpec: DEFAULT_FEATURE_SPEC,
+  window: DEFAULT_WINDOW,
+  architecture: TINY_DSCNN,
+  augment: DEFAULT_AUGMENT,
+};
+
+export function checkTrainConfig(c: TrainConfig): void {
+  if (c.train.length === 0) throw new RangeError('train: at least one training dataset is required');
+  if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
+  if (!(Number.isInteger(c.epochs) && c.epochs >= 1 && c.epochs <= 1000)) throw new RangeError(`epochs must be 1..1000, got ${c.epochs}`);
+  if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
+  if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
+  if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
+  if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
+  if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
+}

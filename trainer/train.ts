@@ -1,0 +1,251 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import cliProgress from 'cli-progress';
+import { loadDataset, formatSkipSummary } from '../common/data/index.ts';
+import type { Clip } from '../common/data/types.ts';
+import { MfccExtractor } from '../common/features/mfcc.ts';
+import { makeRng, type Rng } from '../common/synth/rng.ts';
+import { mixAtSnr } from '../common/disturb/index.ts';
+import { evaluateModel, evalSummary, type EvalResult } from '../common/scoring/evaluate.ts';
+import { bestF1Threshold } from '../common/scoring/pr-curve.ts';
+import { challengeScore, metrics } from '../common/scoring/metrics.ts';
+import { confusion, decide } from '../common/scoring/confusion.ts';
+import { writeReport, type EpochRecord } from '../common/report/index.ts';
+import { selectBackend } from './backend/index.ts';
+import { checkAugmentConfig } from './augment/config.ts';
+import { augmentExample, specAugment, type AugmentSources } from './augment/pipeline.ts';
+import { colouredNoise } from './augment/noise.ts';
+import { loadBackgrounds } from './backgrounds.ts';
+import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
+import { drawClip, isHardNegative, poolClips, splitTrainVal, type ExamplePools } from './examples.ts';
+import { buildDsCnn } from './model.ts';
+import type { ModelMeta } from './model-meta.ts';
+import { floatPredictor, predictWindows } from './predict.ts';
+import { chooseThreshold } from './threshold.ts';
+import { fitNorm, normaliseInto, normalisedWindows, padClipForWindows, windowSamples } from './windows.ts';
+import { saveModelDir } from './io.ts';
+
+export interface TrainResult {
+  outDir: string;
+  meta: ModelMeta;
+  test: EvalResult | null;
+  history: EpochRecord[];
+  backend: string;
+  samplesPerS: number;
+}
+
+type Log = (msg: string) => void;
+
+async function loadAll(refs: DatasetRef[], rate: number, log: Log): Promise<Clip[]> {
+  const all: Clip[] = [];
+  for (const ref of refs) {
+    const { clips, skipped } = await loadDataset(ref.csv, ref.audioDir, { sampleRateHz: rate });
+    log(`loaded ${clips.length} clips from ${ref.csv}` + (skipped.length ? `\n${formatSkipSummary(skipped)}` : ''));
+    all.push(...clips);
+  }
+  return all;
+}
+
+/** Validation windows, precomputed once: clean clips plus deterministic noisy copies (white / background). */
+interface ValSet { windows: Float32Array[]; owner: number[]; labels: boolean[]; noisy: boolean[] }
+
+function buildValSet(val: Clip[], cfg: TrainConfig, meta: ModelMeta, backgrounds: Float32Array[], extractor: MfccExtractor): ValSet {
+  const rng = makeRng(`${cfg.seed}:val`);
+  const set: ValSet = { windows: [], owner: [], labels: [], noisy: [] };
+  const snrs = [20, 10, 5, 0];
+  const add = (samples: Float32Array, label: boolean, noisy: boolean) => {
+    const padded = padClipForWindows(samples, meta.featureSpec, meta.window);
+    const wins = normalisedWindows(extractor.computeFlat(padded), meta.norm, meta.window);
+    const id = set.labels.length;
+    for (const w of wins) { set.windows.push(w); set.owner.push(id); }
+    set.labels.push(label);
+    set.noisy.push(noisy);
+  };
+  for (const c of val) {
+    add(c.samples, c.row.label, false);
+    for (let k = 0; k < cfg.valNoisyCopies; k++) {
+      const useBg = backgrounds.length > 0 && k % 2 === 1;
+      let noise: Float32Array;
+      if (useBg) {
+        const bg = rng.pick(backgrounds);
+        noise = new Float32Array(c.samples.length);
+        const off = bg.length > noise.length ? rng.int(0, bg.length - noise.length) : 0;
+        for (let i = 0; i < noise.length; i++) noise[i] = bg[(off + i) % bg.length];
+      } else {
+        noise = colouredNoise(c.samples.length, 'white', rng);
+      }
+      add(mixAtSnr(c.samples, noise, snrs[(k + rng.int(0, 3)) % snrs.length]), c.row.label, true);
+    }
+  }
+  return set;
+}
+
+function clipScores(model: tf.LayersModel, set: ValSet, meta: ModelMeta): number[] {
+  const probs = predictWindows(model, set.windows, meta.window.frames, meta.featureSpec.nMfcc);
+  const scores = new Array<number>(set.labels.length).fill(0);
+  for (let i = 0; i < probs.length; i++) scores[set.owner[i]] = Math.max(scores[set.owner[i]], probs[i]);
+  return scores;
+}
+
+/** Validation score as the challenge scores: harmonic mean of clean F1 and noisy F1 at one threshold. */
+function valScore(set: ValSet, scores: number[]): { score: number; f1: number; robustness: number; threshold: number } {
+  const { threshold } = bestF1Threshold(set.labels, scores);
+  const part = (noisy: boolean) => {
+    const idx = set.labels.map((_, i) => i).filter((i) => set.noisy[i] === noisy);
+    return metrics(confusion(idx.map((i) => set.labels[i]), decide(idx.map((i) => scores[i]), threshold))).f1;
+  };
+  const f1 = part(false);
+  const robustness = part(true);
+  return { score: challengeScore(f1, robustness), f1, robustness, threshold };
+}
+
+/** Fills `x` (N × frames × nMfcc) and `y` with one epoch of augmented, balanced examples. */
+function makeEpoch(
+  pools: ExamplePools, n: number, cfg: TrainConfig, meta: ModelMeta, sources: AugmentSources,
+  extractor: MfccExtractor, rng: Rng,
+): { x: Float32Array; y: Float32Array } {
+  const { frames } = meta.window;
+  const nMfcc = meta.featureSpec.nMfcc;
+  const size = frames * nMfcc;
+  const length = windowSamples(meta.featureSpec, meta.window);
+  const x = new Float32Array(n * size);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const clip = drawClip(pools, cfg.positiveShare, cfg.hardNegativeShare, rng);
+    const { samples } = augmentExample(clip.samples, clip.row.label, length, meta.featureSpec.sampleRateHz, cfg.augment, sources, rng);
+    const m = extractor.computeFlat(samples);
+    const dst = x.subarray(i * size, (i + 1) * size);
+    normaliseInto(m.data.subarray(0, size), dst, meta.norm, nMfcc);
+    specAugment(dst, frames, nMfcc, cfg.augment, rng);
+    y[i] = clip.row.label ? 1 : 0;
+  }
+  return { x, y };
+}
+
+/**
+ * Trains a DS-CNN: loads the datasets, holds out validation IDs, fits the feature normalisation on clean
+ * training clips, then per epoch draws a balanced, freshly augmented set of windows; keeps the weights with
+ * the best validation score; chooses the threshold on the pooled (clean + noisy) validation set; saves the
+ * model folder; scores the test and disturbed sets and writes the HTML report.
+ */
+export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => process.stderr.write(m + '\n')): Promise<TrainResult> {
+  checkTrainConfig(cfg);
+  checkAugmentConfig(cfg.augment);
+  const backend = await selectBackend();
+  log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
+  const spec = cfg.featureSpec;
+  const rng = makeRng(`${cfg.seed}:train`);
+  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
+  const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
+  const pools = poolClips(trainClips);
+  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.hardNegatives.length} hard negatives); ` +
+    `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
+
+  const extractor = new MfccExtractor(spec);
+  const norm = fitNorm(trainClips.map((c) => extractor.computeFlat(padClipForWindows(c.samples, spec, cfg.window))));
+  const meta: ModelMeta = {
+    name: cfg.name,
+    createdAt: new Date().toISOString(),
+    featureSpec: spec,
+    window: cfg.window,
+    norm,
+    threshold: 0.5,
+    architecture: { kind: 'ds-cnn', ...cfg.architecture },
+  };
+  const backgrounds = await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed);
+  log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'})`);
+  const sources: AugmentSources = {
+    backgrounds,
+    mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
+  };
+  const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
+
+  const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
+  const optimizer = tf.train.adam(cfg.learningRate);
+  model.compile({ optimizer, loss: 'binaryCrossentropy' });
+  const history: EpochRecord[] = [];
+  let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
+  const bar = new cliProgress.SingleBar({
+    format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val F1 {valF1} rob {valRob} | ETA {eta_formatted}',
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 10000,
+  }, cliProgress.Presets.shades_classic);
+  const batchesPerEpoch = Math.ceil(cfg.examplesPerEpoch / cfg.batchSize);
+  bar.start(cfg.epochs * batchesPerEpoch, 0, { epoch: 1, epochs: cfg.epochs, loss: '-', valF1: '-', valRob: '-' });
+  const t0 = Date.now();
+  let trainSeconds = 0;
+  let trained = 0;
+  const { frames } = cfg.window;
+  const nMfcc = spec.nMfcc;
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
+    (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    const { x, y } = makeEpoch(pools, cfg.examplesPerEpoch, cfg, meta, sources, extractor, rng);
+    let lossSum = 0;
+    const tStart = Date.now();
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      const from = b * cfg.batchSize;
+      const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
+      const xs = tf.tensor4d(x.subarray(from * frames * nMfcc, to * frames * nMfcc), [to - from, frames, nMfcc, 1]);
+      const ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
+      const loss = await model.trainOnBatch(xs, ys) as number;
+      xs.dispose();
+      ys.dispose();
+      lossSum += loss * (to - from);
+      bar.increment(1, { epoch, loss: (lossSum / to).toFixed(4) });
+    }
+    trainSeconds += (Date.now() - tStart) / 1000;
+    trained += cfg.examplesPerEpoch;
+    const v = valScore(valSet, clipScores(model, valSet, meta));
+    history.push({ epoch, loss: lossSum / cfg.examplesPerEpoch, valF1: v.f1 });
+    bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
+    if (v.score > best.score) {
+      best.weights.forEach((w) => w.dispose());
+      best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
+    }
+    if (epoch - best.epoch >= cfg.patience) break;
+    if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
+  }
+  bar.stop();
+  model.setWeights(best.weights);
+  const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
+  log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}`);
+
+  const valScores = clipScores(model, valSet, meta);
+  const choice = chooseThreshold(valSet.labels, valScores, 200, `${cfg.seed}:threshold`);
+  meta.threshold = choice.threshold;
+  meta.thresholdInfo = { method: 'median of F1-argmax over 200 bootstrap resamples of the pooled validation set (clean + noisy copies)', ...choice };
+  meta.training = {
+    datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
+    examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
+    positiveShare: cfg.positiveShare, hardNegativeShare: cfg.hardNegativeShare, augment: cfg.augment,
+    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
+    trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
+    hardNegativesInTrain: trainClips.filter(isHardNegative).length,
+  };
+
+  let test: EvalResult | null = null;
+  if (cfg.test.length > 0) {
+    const predictor = floatPredictor(model, meta, backend.name);
+    const clean = await loadAll(cfg.test, spec.sampleRateHz, log);
+    const disturbed = cfg.disturbed.length ? await loadAll(cfg.disturbed, spec.sampleRateHz, log) : undefined;
+    test = await evaluateModel({ predictor, clean, disturbed });
+    meta.metrics = {
+      test: evalSummary(test),
+      bySnr: test.bySnr.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
+      byKind: test.byKind.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
+      validation: { score: best.score, threshold: choice.threshold },
+    };
+  }
+  await saveModelDir(outDir, model, meta);
+  fs.writeFileSync(path.join(outDir, 'training.json'), JSON.stringify({ config: cfg, history }, null, 2) + '\n');
+  if (test) {
+    await writeReport(path.join(outDir, 'report.html'), {
+      title: `gunshot-edge model ${cfg.name}`, result: test, history,
+      info: { backend: backend.name, 'train samples/s': Math.round(samplesPerS), 'best epoch': best.epoch, threshold: choice.threshold },
+    });
+  }
+  return { outDir, meta, test, history, backend: backend.name, samplesPerS };
+}
