@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import {
+  INT32_MAX, INT32_MIN, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT,
+  saturatingRoundingDoublingHighMul,
+} from '../../exporter/reference/fixedpoint.ts';
+
+describe('exporter/reference/fixedpoint (TFLite requantisation arithmetic)', () => {
+  it('frexp matches C: fraction in [0.5, 1)', () => {
+    expect(frexp(1)).to.deep.equal({ fraction: 0.5, exponent: 1 });
+    expect(frexp(0.1)).to.deep.equal({ fraction: 0.8, exponent: -3 });
+    expect(frexp(-3)).to.deep.equal({ fraction: -0.75, exponent: 2 });
+    expect(frexp(2 ** -40)).to.deep.equal({ fraction: 0.5, exponent: -39 });
+  });
+
+  it('QuantizeMultiplier of known values', () => {
+    expect(quantizeMultiplier(0.5)).to.deep.equal({ multiplier: 1073741824, shift: 0 });
+    expect(quantizeMultiplier(1)).to.deep.equal({ multiplier: 1073741824, shift: 1 });
+    expect(quantizeMultiplier(0.75)).to.deep.equal({ multiplier: 1610612736, shift: 0 });
+    // 0.1 = 0.8·2^-3; 0.8·2^31 = 1717986918.4 → 1717986918
+    expect(quantizeMultiplier(0.1)).to.deep.equal({ multiplier: 1717986918, shift: -3 });
+    // Mantissa rounding up to 2^31 is renormalised to 2^30 with shift + 1.
+    expect(quantizeMultiplier(1 - 2 ** -40)).to.deep.equal({ multiplier: 1073741824, shift: 1 });
+    // Shifts below −31 flush to zero.
+    expect(quantizeMultiplier(2 ** -40)).to.deep.equal({ multiplier: 0, shift: 0 });
+    expect(quantizeMultiplier(0)).to.deep.equal({ multiplier: 0, shift: 0 });
+    expect(() => quantizeMultiplier(-1)).to.throw(RangeError, /got -1/);
+  });
+
+  it('SaturatingRoundingDoublingHighMul: rounding, sign and the one saturating case', () => {
+    expect(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN)).to.equal(INT32_MAX);
+    expect(saturatingRoundingDoublingHighMul(2 ** 30, 2 ** 30)).to.equal(2 ** 29);
+    expect(saturatingRoundingDoublingHighMul(3, 2 ** 30)).to.equal(2); // 1.5 → 2
+    expect(saturatingRoundingDoublingHighMul(-3, 2 ** 30)).to.equal(-1); // −1.5: nudge 1−2^30 then truncation → −1
+    expect(saturatingRoundingDoublingHighMul(-1, 2 ** 30)).to.equal(0); // −0.5 → 0
+    expect(saturatingRoundingDoublingHighMul(INT32_MAX, INT32_MAX)).to.equal(INT32_MAX - 1);
+    expect(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MAX)).to.equal(-INT32_MAX);
+  });
+
+  it('RoundingDivideByPOT rounds half away from zero', () => {
+    expect(roundingDivideByPOT(5, 1)).to.equal(3);
+    expect(roundingDivideByPOT(-5, 1)).to.equal(-3);
+    expect(roundingDivideByPOT(4, 1)).to.equal(2);
+    expect(roundingDivideByPOT(-3, 1)).to.equal(-2);
+    expect(roundingDivideByPOT(-6, 2)).to.equal(-2); // −1.5 → −2
+    expect(roundingDivideByPOT(-5, 2)).to.equal(-1); // −1.25 → −1
+    expect(roundingDivideByPOT(7, 0)).to.equal(7);
+    expect(roundingDivideByPOT(INT32_MIN, 31)).to.equal(-1);
+    expect(roundingDivideByPOT(INT32_MAX, 31)).to.equal(1);
+    expect(() => roundingDivideByPOT(1, 32)).to.throw(RangeError, /0\.\.31, got 32/);
+  });
+
+  it('MultiplyByQuantizedMultiplier: positive, negative, shifts and saturation', () => {
+    const half = 1073741824; // 0.5 in Q31
+    expect(multiplyByQuantizedMultiplier(100, half, 0)).to.equal(50);
+    expect(multiplyByQuantizedMultiplier(-100, half, 0)).to.equal(-50);
+    expect(multiplyByQuantizedMultiplier(3, half, 0)).to.equal(2);
+    expect(multiplyByQuantizedMultiplier(-3, half, 0)).to.equal(-1); // the high-mul's asymmetric tie
+    expect(multiplyByQuantizedMultiplier(100, half, -1)).to.equal(25);
+    expect(multiplyByQuantizedMultiplier(-6, half, -2)).to.equal(-1); // −3 → −0.75 → −1
+    expect(multiplyByQuantizedMultiplier(1000, half, 2)).to.equal(2000);
+    expect(multiplyByQuantizedMultiplier(INT32_MIN, INT32_MIN, 0)).to.equal(INT32_MAX);
+    // 12345·0.1: high-mul gives round(12345·0.8) = 9876, then 9876 / 2^3 = 1234.5 → 1235 (double rounding)
+    const m = quantizeMultiplier(0.1);
+    expect(multiplyByQuantizedMultiplier(12345, m.multiplier, m.shift)).to.equal(1235);
+  });
+});
