@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { register as registerFeatures } from './features.ts';
+import { register as registerEval } from './eval.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
   void program;
+  registerFeatures(program);
+  registerEval(program);
 }

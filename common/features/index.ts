@@ -7,3 +7,4 @@ export * from './mel.ts';
 export * from './log.ts';
 export * from './dct.ts';
 export * from './mfcc.ts';
+export * from './spec-file.ts';
