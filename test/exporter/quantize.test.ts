@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { quantizeModel } from '../../exporter/quantize/index.ts';
+import { asymmetricParams } from '../../exporter/quantize/qparams.ts';
+import { foldBatchNorm } from '../../exporter/quantize/fold-batchnorm.ts';
+import { quantizeInput, runInt8, runInt8Probability } from '../../exporter/reference/index.ts';
+import { bnCalibratedModel, floatProbabilities, randomWindows, testMeta } from './helpers.ts';
+
+describe('exporter/quantize', () => {
+  it('asymmetric params: relu range maps 0 to −128; ranges always include 0', () => {
+    expect(asymmetricParams(0, 2.55)).to.deep.equal({ scale: Math.fround(0.01), zeroPoint: -128 });
+    const p = asymmetricParams(-1, 1);
+    expect(p.scale).to.equal(Math.fround(2 / 255));
+    expect(p.zeroPoint).to.equal(-1); // −128 + 127.5 = −0.5 → std::round (half away) → −1
+    expect(asymmetricParams(1, 3).zeroPoint).to.equal(-128); // min raised to 0
+    expect(() => asymmetricParams(2, 1)).to.throw(RangeError, /\[2, 1\]/);
+  });
+
+  it('folds batch norm into the conv weights and bias', () => {
+    // One input, two output channels: W = [1, 2]; BN k = γ/√(σ²+ε) = [2/2, 3/1]
+    const f = foldBatchNorm(Float32Array.of(1, 2), Float32Array.of(0.5, 0), {
+      gamma: Float32Array.of(2, 3), beta: Float32Array.of(1, -1), movingMean: Float32Array.of(1, 2), movingVariance: Float32Array.of(4, 1), epsilon: 0,
+    }, 2);
+    expect(Array.from(f.kernel)).to.deep.equal([1, 6]);
+    expect(Array.from(f.bias)).to.deep.equal([(0.5 - 1) * 1 + 1, (0 - 2) * 3 - 1]);
+  });
+
+  describe('a BN-calibrated random DS-CNN', function () {
+    this.timeout(120000);
+    const cfg = { channels: 16, blocks: 2, seed: 7 };
+    const calib = randomWindows(48, 49, 13, 'calib');
+    const test = randomWindows(40, 49, 13, 'test');
+    const { model, cfg: full } = bnCalibratedModel(cfg, calib);
+    const q = quantizeModel(model, testMeta(full), calib);
+
+    it('has TFLite-shaped tensors and int8 quantisation everywhere it should', () => {
+      expect(q.ops.map((o) => o.kind)).to.deep.equal([
+        'conv2d', 'depthwise_conv2d', 'conv2d', 'depthwise_conv2d', 'conv2d', 'mean', 'fully_connected', 'logistic',
+      ]);
+      const conv0 = q.ops[0];
+      const filter = q.tensors[conv0.inputs[1]];
+      expect(filter.shape).to.deep.equal([16, 10, 4, 1]);
+      expect(filter.quantizedDimension).to.equal(0);
+      expect(filter.scale).to.have.length(16);
+      expect(filter.zeroPoint.every((z) => z === 0)).to.equal(true);
+      expect(Array.from(filter.data!).every((v) => v >= -127 && v <= 127)).to.equal(true);
+      const dw = q.tensors[q.ops[1].inputs[1]];
+      expect(dw.shape).to.deep.equal([1, 3, 3, 16]);
+      expect(dw.quantizedDimension).to.equal(3);
+      const out0 = q.tensors[conv0.outputs[0]];
+      expect(out0.shape).to.deep.equal([1, 25, 7, 16]);
+      expect(out0.zeroPoint).to.deep.equal([-128]); // fused ReLU
+      const bias = q.tensors[conv0.inputs[2]];
+      expect(bias.dtype).to.equal('int32');
+      expect(bias.scale[3]).to.equal(Math.fround(q.tensors[0].scale[0] * filter.scale[3]));
+      const prob = q.tensors[q.outputs[0]];
+      expect(prob.scale).to.deep.equal([1 / 256]);
+      expect(prob.zeroPoint).to.deep.equal([-128]);
+      const mean = q.ops[5];
+      expect(q.tensors[mean.outputs[0]].scale).to.deep.equal(q.tensors[mean.inputs[0]].scale);
+    });
+
+    it('int8 reference probabilities stay close to the float model on unseen windows', () => {
+      const f = floatProbabilities(model, test, 49, 13);
+      let maxDiff = 0;
+      let agree = 0;
+      test.forEach((w, i) => {
+        const p = runInt8Probability(q, quantizeInput(q, w));
+        maxDiff = Math.max(maxDiff, Math.abs(p - f[i]));
+        if ((p >= 0.5) === (f[i] >= 0.5)) agree++;
+      });
+      expect(maxDiff, `max |p_int8 − p_float| = ${maxDiff}`).to.be.below(0.06);
+      expect(agree / test.length).to.be.at.least(0.9);
+    });
+
+    it('is deterministic and returns one int8 output per model output', () => {
+      const x = quantizeInput(q, test[0]);
+      const a = runInt8(q, x);
+      const b = runInt8(q, x);
+      expect(a).to.have.length(1);
+      expect(Array.from(a[0])).to.deep.equal(Array.from(b[0]));
+    });
+  });
+});
