@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WaveFile } from 'wavefile';
+import { decodeWav } from '../../../common/audio/wav-decode.ts';
 import { MfccExtractor } from '../../../common/features/mfcc.ts';
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../../common/features/spec.ts';
 
@@ -37,10 +37,9 @@ export function specFromLibrosaKwargs(kw: GoldenCase['kwargs']): FeatureSpec {
 }
 
 export function readWavFloat(file: string): { samples: Float32Array; rate: number } {
-  const wav = new WaveFile(fs.readFileSync(file));
-  const fmt = wav.fmt as { sampleRate: number; numChannels: number };
-  if (fmt.numChannels !== 1) throw new Error(`${file}: expected mono`);
-  return { samples: Float32Array.from(wav.getSamples(false, Float64Array) as unknown as Float64Array), rate: fmt.sampleRate };
+  const wav = decodeWav(fs.readFileSync(file), file);
+  if (wav.channels !== 1) throw new Error(`${file}: expected mono, got ${wav.channels} channels`);
+  return { samples: wav.samples, rate: wav.sampleRateHz };
 }
 
 /** Reads a golden case JSON. */
@@ -53,9 +52,22 @@ export function goldenCaseNames(): string[] {
   return (JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, 'index.json'), 'utf8')) as { cases: string[] }).cases;
 }
 
-/** max over frames and coefficients of |ours − librosa| / max |librosa| for one case. */
-export function maxRelativeError(c: GoldenCase): number {
-  const spec = specFromLibrosaKwargs(c.kwargs);
+/** Dynamic range (max − min) of the clip's log-mel energies in dB, before any clamp. */
+export function logMelRangeDb(c: GoldenCase): number {
+  const { samples } = readWavFloat(path.join(GOLDEN_DIR, c.signal));
+  const lm = new MfccExtractor(specFromLibrosaKwargs(c.kwargs)).logMel(samples).data;
+  let mx = -Infinity;
+  let mn = Infinity;
+  for (const v of lm) { if (v > mx) mx = v; if (v < mn) mn = v; }
+  return mx - mn;
+}
+
+/**
+ * max over frames and coefficients of |ours − librosa| / max |librosa| for one case, computing ours with the
+ * given topDb (librosa's mfcc used 80).
+ */
+export function maxRelativeError(c: GoldenCase, topDb: number | null = 80): number {
+  const spec = { ...specFromLibrosaKwargs(c.kwargs), topDb };
   const { samples, rate } = readWavFloat(path.join(GOLDEN_DIR, c.signal));
   if (rate !== spec.sampleRateHz) throw new Error(`${c.signal}: rate ${rate} ≠ ${spec.sampleRateHz}`);
   const ours = new MfccExtractor(spec).compute(samples);
