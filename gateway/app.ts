@@ -1,0 +1,59 @@
+// Wiring only: builds the services from a validated config and connects them. No logic lives here.
+import { openDb } from './store/db.ts';
+import { createStore } from './store/store.ts';
+import { createLiveBus } from './store/live.ts';
+import { createWebhookDispatcher } from './store/outbox.ts';
+import { createIncidentService } from './incidents/service.ts';
+import { createFleet, type FleetLogger } from './boards/fleet.ts';
+import { buildHttp } from './http/server.ts';
+import { discoverPorts, parseUsbId } from './serial/discover.ts';
+import type { GatewayConfig } from './config.ts';
+
+export interface Gateway {
+  /** Base URL of the HTTP server. */
+  url: string;
+  fleet: ReturnType<typeof createFleet>;
+  store: ReturnType<typeof createStore>;
+  close(): Promise<void>;
+}
+
+const consoleLogger: FleetLogger = {
+  info: (m) => console.log(`[gateway] ${m}`),
+  warn: (m) => console.warn(`[gateway] WARNING: ${m}`),
+};
+
+export async function startGateway(config: GatewayConfig, log: FleetLogger = consoleLogger): Promise<Gateway> {
+  const store = createStore(openDb(config.db));
+  const live = createLiveBus();
+  const incidents = createIncidentService(store, { ...config.incidents, webhookUrls: config.webhooks });
+  const dispatcher = createWebhookDispatcher(store, {
+    onAttempt: (ok, url, error) => { if (!ok) log.warn(`webhook ${url} failed (${error}); will retry`); },
+  });
+  const fleet = createFleet({ store, live, incidents, config, log });
+  const http = await buildHttp({ store, live, fleet });
+  const address = await http.listen({ port: config.httpPort, host: config.httpHost });
+
+  for (const path of config.ports) fleet.add(path);
+  const usbIds = config.discover.map((d, i) => parseUsbId(d, `discover[${i}]`));
+  let scan: NodeJS.Timeout | null = null;
+  if (usbIds.length) {
+    const rescan = () => discoverPorts(usbIds).then((paths) => paths.forEach((p) => fleet.add(p)), (err) => log.warn(`port discovery failed: ${err.message}`));
+    void rescan();
+    scan = setInterval(rescan, 2000);
+  }
+  dispatcher.start();
+  log.info(`listening on ${address}; db ${config.db}; ports ${config.ports.join(', ') || '(none)'}`);
+
+  return {
+    url: address,
+    fleet,
+    store,
+    async close() {
+      if (scan) clearInterval(scan);
+      await fleet.close();
+      await dispatcher.stop();
+      await http.close();
+      store.db.close();
+    },
+  };
+}

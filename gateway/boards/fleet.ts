@@ -1,0 +1,104 @@
+// The set of board links, keyed by port path, and what their events mean for the store: the glue
+// between serial and persistence. A board id already held by another live link is quarantined under
+// `<id>@<path>` and flagged — its detections are kept, never merged into the real board's.
+import { createBoardLink, type BoardLink, type BoardLinkOptions, type LinkStatus } from '../serial/board-link.ts';
+import { POSITION_UNKNOWN } from '../serial/messages.ts';
+import type { Store } from '../store/store.ts';
+import type { LiveBus } from '../store/live.ts';
+import type { IncidentService } from '../incidents/service.ts';
+import type { GatewayConfig } from '../config.ts';
+
+export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
+
+export interface FleetCounters { ingested: number; duplicates: number; echoes: number; alerts: number; conflicts: number; warnings: number }
+
+export function createFleet(deps: {
+  store: Store; live: LiveBus; incidents: IncidentService; config: GatewayConfig; log: FleetLogger;
+  linkOptions?: Partial<BoardLinkOptions>;
+}) {
+  const { store, live, incidents, config, log } = deps;
+  const links = new Map<string, { link: BoardLink; key: string | null }>();
+  const counters: FleetCounters = { ingested: 0, duplicates: 0, echoes: 0, alerts: 0, conflicts: 0, warnings: 0 };
+  const publishBoard = (key: string) => live.publish({ type: 'board', board: store.board(key) });
+  const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
+
+  function holderOf(boardId: string, exceptPath: string): string | null {
+    for (const [path, e] of links) {
+      const s = e.link.status();
+      if (path !== exceptPath && e.key === boardId && (s === 'online' || s === 'stale' || s === 'handshaking')) return path;
+    }
+    return null;
+  }
+
+  function add(path: string): BoardLink {
+    const existing = links.get(path);
+    if (existing) return existing.link;
+    const link = createBoardLink({ path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions }, {
+      onHello(l, h, modelHashOk) {
+        const other = holderOf(h.boardId, l.path);
+        let key = h.boardId;
+        if (other) {
+          key = `${h.boardId}@${l.path}`;
+          counters.conflicts++;
+          log.warn(`BOARD ID CONFLICT: ${l.path} claims "${h.boardId}", already online on ${other}; quarantined as "${key}"`);
+        }
+        links.get(l.path)!.key = key;
+        const known = h.latE6 !== POSITION_UNKNOWN && h.lonE6 !== POSITION_UNKNOWN;
+        const surveyed = config.boards[h.boardId];
+        store.upsertBoard({
+          id: key, port: l.path, firmware: h.firmware, model_hash: h.modelHash,
+          model_hash_ok: modelHashOk === null ? null : modelHashOk ? 1 : 0,
+          lat: surveyed?.lat ?? (known ? h.latE6 / 1e6 : null), lon: surveyed?.lon ?? (known ? h.lonE6 / 1e6 : null),
+          alt_m: surveyed?.altM ?? (known && h.altCm !== POSITION_UNKNOWN ? h.altCm / 100 : null), status: 'online',
+        });
+        if (other) store.recordConflict(h.boardId, l.path, other);
+        log.info(`board ${key} on ${l.path}: firmware ${h.firmware}, model ${h.modelHash}`);
+        publishBoard(key);
+      },
+      onHeartbeat(l, hb) {
+        const key = keyOf(l);
+        if (key) store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
+      },
+      onDetection(l, d, timeUs) {
+        const key = keyOf(l)!;
+        const r = incidents.ingest({
+          board_id: key, event_id: d.eventId, board_time_us: Number(d.timestampUs), time_us: timeUs,
+          window_start_us: Number(d.windowStartUs), score: d.score, probability: d.probability, peak_level: d.peakLevel,
+          energy: d.energy, received_ms: Date.now(), port: l.path,
+        });
+        // Published after the transaction committed; the ACK follows when this hook returns.
+        if (r.kind === 'duplicate') counters.duplicates++;
+        else if (r.kind === 'echo') { counters.ingested++; counters.echoes++; }
+        else {
+          counters.ingested++;
+          if (r.newAlert) {
+            counters.alerts++;
+            live.publish({ type: 'alert', alertId: r.alertId, incidentId: r.incident.id, confidence: r.incident.confidence, timeUs: r.incident.time_us });
+          }
+          live.publish({ type: 'incident', incident: r.incident });
+        }
+      },
+      onStatus(l, status: LinkStatus, reason) {
+        const key = keyOf(l);
+        if (status !== 'online') log.info(`link ${l.path}: ${status}${reason ? ` (${reason})` : ''}`);
+        if (key) { store.setBoardStatus(key, status); publishBoard(key); }
+      },
+      onLog(l, m) { log.info(`[${keyOf(l) ?? l.path}] ${m.text}`); },
+      onBoardError(l, e) { log.warn(`board ${keyOf(l) ?? l.path} reported error ${e.code} for type 0x${e.refType.toString(16)}: ${e.text}`); },
+      onWarning(_l, msg) { counters.warnings++; log.warn(msg); },
+    });
+    links.set(path, { link, key: null });
+    link.open();
+    return link;
+  }
+
+  return {
+    add,
+    links: () => [...links.values()].map((e) => ({ path: e.link.path, key: e.key, status: e.link.status(), stats: e.link.stats() })),
+    link: (path: string) => links.get(path)?.link,
+    counters: () => ({ ...counters }),
+    async close() { await Promise.all([...links.values()].map((e) => e.link.close())); links.clear(); },
+  };
+}
+
+export type Fleet = ReturnType<typeof createFleet>;

@@ -1,0 +1,232 @@
+// One serial port, one board: opens the port, handshakes (HELLO), tracks health from heartbeats,
+// hands detections to a persisting callback and ACKs each copy only after that callback returned,
+// and reconnects with exponential backoff after the port goes away (unplug, board reset).
+import type { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { attachFraming, type Framing } from './framing.ts';
+import type { Frame } from './frame.ts';
+import type { FrameCounters } from './frame-decoder.ts';
+import {
+  MessageType, decodeHello, decodeHeartbeat, decodeDetection, decodeLog, decodeError, decodeAck,
+  decodeConfigAck, decodeVerifyResult, encodeAck, type Hello, type Heartbeat, type Detection, type Log,
+  type ErrorMessage, type Ack, type ConfigAck, type VerifyResult,
+} from './messages.ts';
+import { createClockEstimator } from './clock.ts';
+
+export type LinkStatus = 'connecting' | 'handshaking' | 'online' | 'stale' | 'disconnected' | 'closed';
+
+export interface BoardLinkOptions {
+  path: string;
+  /** defaults to 115200 (ignored by USB CDC and ptys). */
+  baudRate?: number;
+  /** Model hash (16 hex chars) the boards should run; a different one is reported loudly; defaults to none. */
+  expectedModelHash?: string;
+  /** HELLO_REQUEST is repeated this often until a HELLO arrives, ms; defaults to 1000. */
+  helloRetryMs?: number;
+  /** No frame for this long marks the board stale, ms; defaults to 3500 (3.5 heartbeats at the default rate). */
+  staleAfterMs?: number;
+  /** First reconnect delay, ms, doubled per failed attempt; defaults to 250; range 10..60000. */
+  reconnectBaseMs?: number;
+  /** Longest reconnect delay, ms; defaults to 8000. */
+  reconnectMaxMs?: number;
+  /** Port factory; defaults to a real `SerialPort`. Unit tests pass `SerialPortMock`. */
+  openPort?: (path: string, baudRate: number) => SerialPortStream;
+}
+
+export interface BoardLinkHooks {
+  /** A handshake completed; `modelHashOk` is null when no expected hash is configured. */
+  onHello?(link: BoardLink, hello: Hello, modelHashOk: boolean | null): void;
+  onHeartbeat?(link: BoardLink, hb: Heartbeat): void;
+  /**
+   * Must persist the detection before returning; throwing means "not persisted", and no ACK is sent,
+   * so the board re-sends it. `gatewayTimeUs` is the detection's instant on the gateway clock.
+   */
+  onDetection?(link: BoardLink, d: Detection, gatewayTimeUs: number): void;
+  onLog?(link: BoardLink, log: Log): void;
+  onBoardError?(link: BoardLink, e: ErrorMessage): void;
+  onAck?(link: BoardLink, a: Ack): void;
+  onConfigAck?(link: BoardLink, a: ConfigAck): void;
+  onVerifyResult?(link: BoardLink, r: VerifyResult): void;
+  onStatus?(link: BoardLink, status: LinkStatus, reason?: string): void;
+  /** Anything worth an operator's attention (model mismatch, undecodable payloads, persist failures). */
+  onWarning?(link: BoardLink, message: string): void;
+}
+
+export interface LinkStats extends FrameCounters {
+  detections: number; duplicatesAcked: number; acksSent: number; persistFailures: number; reconnects: number;
+  unknownTypes: number; badPayloads: number;
+}
+
+export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks = {}) {
+  const {
+    path, baudRate = 115200, expectedModelHash, helloRetryMs = 1000, staleAfterMs = 3500,
+    reconnectBaseMs = 250, reconnectMaxMs = 8000,
+    openPort = (p: string, b: number) => new SerialPort({ path: p, baudRate: b, autoOpen: false }),
+  } = options;
+  if (!(reconnectBaseMs >= 10 && reconnectBaseMs <= 60000)) throw new RangeError(`reconnectBaseMs must be 10..60000, got ${reconnectBaseMs} (port ${path})`);
+  if (expectedModelHash !== undefined && !/^[0-9a-f]{16}$/i.test(expectedModelHash)) {
+    throw new RangeError(`expectedModelHash must be 16 hex characters, got "${expectedModelHash}" (port ${path})`);
+  }
+
+  let port: SerialPortStream | null = null;
+  let framing: Framing | null = null;
+  let status: LinkStatus = 'connecting';
+  let seq = 0;
+  let attempt = 0;
+  let closed = false;
+  let hello: Hello | null = null;
+  let lastFrameMs = 0;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let helloTimer: NodeJS.Timeout | null = null;
+  const clock = createClockEstimator();
+  const prevCounters: FrameCounters = { frames: 0, garbage: 0, badCrc: 0, oversize: 0, unknownVersion: 0 };
+  const stats: LinkStats = { ...prevCounters, detections: 0, duplicatesAcked: 0, acksSent: 0, persistFailures: 0, reconnects: 0, unknownTypes: 0, badPayloads: 0 };
+
+  const setStatus = (s: LinkStatus, reason?: string) => {
+    if (s === status) return;
+    status = s;
+    hooks.onStatus?.(link, s, reason);
+  };
+
+  function send(type: number, payload: Buffer = Buffer.alloc(0)): number {
+    const s = seq;
+    seq = (seq + 1) & 0xffff;
+    framing?.send({ type, seq: s, payload });
+    return s;
+  }
+
+  function onFrame(frame: Frame) {
+    lastFrameMs = Date.now();
+    if (status === 'stale') setStatus('online');
+    try {
+      switch (frame.type) {
+        case MessageType.HELLO: {
+          const h = decodeHello(frame);
+          clock.reset();
+          clock.addSample(h.clockUs);
+          hello = h;
+          if (helloTimer) { clearInterval(helloTimer); helloTimer = null; }
+          const ok = expectedModelHash === undefined ? null : h.modelHash.toLowerCase() === expectedModelHash.toLowerCase();
+          if (ok === false) {
+            hooks.onWarning?.(link, `MODEL HASH MISMATCH on ${path}: board ${h.boardId} runs ${h.modelHash}, expected ${expectedModelHash}`);
+          }
+          setStatus('online');
+          hooks.onHello?.(link, h, ok);
+          break;
+        }
+        case MessageType.HEARTBEAT: {
+          const hb = decodeHeartbeat(frame);
+          clock.addSample(hb.clockUs);
+          hooks.onHeartbeat?.(link, hb);
+          break;
+        }
+        case MessageType.DETECTION: {
+          const d = decodeDetection(frame);
+          // Before the handshake we do not know whose detection this is: leave it unACKed, it will come back.
+          if (!hello) { send(MessageType.HELLO_REQUEST); break; }
+          const t = clock.toGateway(d.timestampUs)!;
+          try {
+            hooks.onDetection?.(link, d, t);
+          } catch (err) {
+            stats.persistFailures++;
+            hooks.onWarning?.(link, `detection ${d.eventId} from ${hello.boardId} not persisted, not ACKed: ${(err as Error).message}`);
+            break;
+          }
+          stats.detections++;
+          stats.acksSent++;
+          send(MessageType.ACK, encodeAck({ ackedType: MessageType.DETECTION, ackedSeq: frame.seq, eventId: d.eventId, status: 0 }));
+          break;
+        }
+        case MessageType.LOG: hooks.onLog?.(link, decodeLog(frame)); break;
+        case MessageType.ERROR: hooks.onBoardError?.(link, decodeError(frame)); break;
+        case MessageType.ACK: hooks.onAck?.(link, decodeAck(frame)); break;
+        case MessageType.CONFIG_ACK: hooks.onConfigAck?.(link, decodeConfigAck(frame)); break;
+        case MessageType.VERIFY_RESULT: hooks.onVerifyResult?.(link, decodeVerifyResult(frame)); break;
+        default: stats.unknownTypes++;
+      }
+    } catch (err) {
+      stats.badPayloads++;
+      hooks.onWarning?.(link, `undecodable frame type 0x${frame.type.toString(16)} on ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  function scheduleReconnect(reason: string) {
+    if (closed || reconnectTimer) return;
+    teardown();
+    setStatus('disconnected', reason);
+    const delay = Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** attempt);
+    attempt++;
+    reconnectTimer = setTimeout(() => { reconnectTimer = null; stats.reconnects++; connect(); }, delay);
+  }
+
+  function teardown() {
+    if (helloTimer) { clearInterval(helloTimer); helloTimer = null; }
+    if (framing) {
+      // Keep the decoder's counts across reconnects.
+      for (const k of Object.keys(prevCounters) as (keyof FrameCounters)[]) prevCounters[k] += framing.decoder.counters[k];
+      framing.detach();
+      framing = null;
+    }
+    if (port) {
+      const p = port;
+      port = null;
+      p.removeAllListeners();
+      p.on('error', () => {});
+      if (p.isOpen) p.close(() => {});
+    }
+    hello = null;
+  }
+
+  function connect() {
+    if (closed) return;
+    setStatus('connecting');
+    const p = openPort(path, baudRate);
+    port = p;
+    p.on('error', (err) => scheduleReconnect(err.message));
+    p.on('close', () => scheduleReconnect('port closed'));
+    p.open((err) => {
+      if (closed || port !== p) return;
+      if (err) { scheduleReconnect(err.message); return; }
+      attempt = 0;
+      framing = attachFraming(p);
+      framing.decoder.on('data', onFrame);
+      setStatus('handshaking');
+      send(MessageType.HELLO_REQUEST);
+      helloTimer = setInterval(() => send(MessageType.HELLO_REQUEST), helloRetryMs);
+    });
+  }
+
+  const watchdog = setInterval(() => {
+    if (status === 'online' && Date.now() - lastFrameMs > staleAfterMs) setStatus('stale', `no frame for ${staleAfterMs} ms`);
+  }, Math.max(100, Math.floor(staleAfterMs / 4)));
+  watchdog.unref();
+
+  const link = {
+    path,
+    status: () => status,
+    hello: () => hello,
+    boardId: () => hello?.boardId ?? null,
+    clockOffsetUs: () => clock.offsetUs(),
+    stats: (): LinkStats => {
+      const live = framing?.decoder.counters;
+      const out = { ...stats };
+      for (const k of Object.keys(prevCounters) as (keyof FrameCounters)[]) out[k] = prevCounters[k] + (live?.[k] ?? 0);
+      return out;
+    },
+    /** Sends one frame; returns its seq. Dropped silently while disconnected (the caller retries on ACK timeout). */
+    send,
+    open() { connect(); return link; },
+    async close(): Promise<void> {
+      closed = true;
+      clearInterval(watchdog);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const p = port;
+      teardown();
+      if (p?.isOpen) await new Promise<void>((r) => p.close(() => r()));
+      setStatus('closed');
+    },
+  };
+  return link;
+}
+
+export type BoardLink = ReturnType<typeof createBoardLink>;
