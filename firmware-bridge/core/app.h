@@ -1,0 +1,42 @@
+/*
+ * The board application in micro_speech's main_functions style: ge_app_setup() once, ge_app_loop() forever.
+ * It binds the generated model (gunshot_model.h) and frontend tables (mfcc_tables.h) to the core modules and
+ * the port. All state is static (no heap): about 40 kB of RAM with the default capacities, most of it the
+ * verification buffers. ge_app_loop() never blocks; each call does at most one inference.
+ */
+#ifndef GE_APP_H
+#define GE_APP_H
+
+#include <stdint.h>
+#include "ge_status.h"
+
+typedef struct {
+  /** ASCII board id, up to 16 bytes (longer is truncated). */
+  const char *board_id;
+  /** Position; INT32_MIN = unknown. */
+  int32_t lat_e6, lon_e6, alt_cm;
+  /** Detector settings; threshold < −128 selects the model's default (GE_MODEL_THRESHOLD_Q). */
+  int32_t threshold;
+  uint8_t hysteresis;      /* default 10 */
+  uint16_t refractory_ms;  /* default 500 */
+  uint16_t heartbeat_ms;   /* default 1000 */
+  uint16_t resend_ms;      /* default 500 */
+  /** Capability bit 2: live audio is connected. */
+  int live_audio;
+} ge_app_config_t;
+
+/* Defaults documented above; board_id "gunshot-edge". */
+void ge_app_default_config(ge_app_config_t *cfg);
+ge_status_t ge_app_setup(const ge_app_config_t *cfg);
+ge_status_t ge_app_loop(void);
+
+/* Offline helper for host tools and tests: runs the live pipeline on a whole int16 clip (zero-padded to
+ * one window) and writes up to `max` per-window outputs; *n_windows gets the count. */
+ge_status_t ge_app_score_clip(const int16_t *pcm, uint32_t n, int8_t *outputs, uint32_t max, uint32_t *n_windows);
+/* As ge_app_score_clip, but writes the int8 model inputs (frames × n_mfcc per window) instead. */
+ge_status_t ge_app_clip_features(const int16_t *pcm, uint32_t n, int8_t *features, uint32_t max_windows,
+                                 uint32_t *n_windows);
+/* Model input size in bytes (frames × n_mfcc). */
+uint32_t ge_app_window_bytes(void);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * int16 sample ring fed in DMA-style blocks (audio_provider in micro_speech terms). Single producer and
+ * single consumer in the same thread (the board's DMA callback copies into it from loop()). Fixed capacity,
+ * no heap. Every sample has a stream index (samples since capture start, u64); the ring also keeps the clock
+ * time of the newest block so any index maps to board time.
+ * Overflow contract: a write that does not fit drops the OLDEST unread samples (the newest audio matters
+ * for detection) and counts them in `overrun_samples`.
+ */
+#ifndef GE_AUDIO_RING_H
+#define GE_AUDIO_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ge_status.h"
+
+#define GE_AUDIO_RING_CAPACITY 4096u /* power of two */
+
+typedef struct {
+  int16_t buf[GE_AUDIO_RING_CAPACITY];
+  uint64_t read_index;   /* stream index of the oldest unread sample */
+  uint64_t write_index;  /* stream index one past the newest sample */
+  uint64_t anchor_index; /* stream index of the first sample of the newest block */
+  uint64_t anchor_us;    /* raw clock time of that sample */
+  uint32_t sample_rate_hz;
+  uint32_t overrun_samples;
+} ge_audio_ring_t;
+
+ge_status_t ge_audio_ring_init(ge_audio_ring_t *r, uint32_t sample_rate_hz);
+/* Appends a block whose first sample has stream index `first_index` (a gap — samples the port lost — is
+ * filled with zeros so indices stay aligned with time) and was captured at raw clock `first_us`. */
+ge_status_t ge_audio_ring_write(ge_audio_ring_t *r, const int16_t *src, size_t n, uint64_t first_index, uint64_t first_us);
+/* Unread samples. */
+size_t ge_audio_ring_available(const ge_audio_ring_t *r);
+/* Copies n unread samples starting `offset` after the read position into dst (caller-owned);
+ * GE_ERR_EMPTY if fewer are available. */
+ge_status_t ge_audio_ring_peek(const ge_audio_ring_t *r, size_t offset, int16_t *dst, size_t n);
+/* Marks n samples read (GE_ERR_EMPTY if fewer are available). */
+ge_status_t ge_audio_ring_consume(ge_audio_ring_t *r, size_t n);
+/* Raw clock time of the sample with stream index `index` (extrapolated from the newest block). */
+uint64_t ge_audio_ring_time_us(const ge_audio_ring_t *r, uint64_t index);
+
+#endif

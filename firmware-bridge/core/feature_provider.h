@@ -1,0 +1,54 @@
+/*
+ * Turns a sample ring into model input windows (micro_speech's feature_provider): frame f covers stream
+ * samples f·hop .. f·hop + nFft − 1 (relative to the provider's start), a window is `frames` consecutive
+ * frames, a new window every `hop_frames` frames — the framing of PROTOCOL.md (VERIFY_END) and of
+ * device-frontend.ts `deviceFeatureWindows`. Keeps the last GE_FP_MAX_FRAMES int8 frames and, per frame, the
+ * peak |sample| and Σsample² of its hop segment (for DETECTION peak level and energy). No heap.
+ */
+#ifndef GE_FEATURE_PROVIDER_H
+#define GE_FEATURE_PROVIDER_H
+
+#include <stdint.h>
+#include "audio_ring.h"
+#include "ge_status.h"
+#include "mfcc.h"
+
+#define GE_FP_MAX_FRAMES 128
+
+typedef struct {
+  uint16_t frames;      /* frames per window, 1..GE_FP_MAX_FRAMES */
+  uint16_t hop_frames;  /* ≥ 1 */
+} ge_window_cfg_t;
+
+/* Summary of the audio under one window (its frames' hop segments). */
+typedef struct {
+  uint64_t start_index;  /* stream index of the window's first sample */
+  uint64_t peak_index;   /* stream index of the largest |sample| */
+  uint16_t peak_level;   /* 0..32768 */
+  uint32_t energy;       /* floor(mean sample²) */
+} ge_window_info_t;
+
+typedef struct {
+  ge_mfcc_t *mfcc;                 /* not owned */
+  ge_window_cfg_t cfg;
+  uint16_t n_mfcc, hop, n_fft;
+  uint64_t frames_done;
+  int8_t history[GE_FP_MAX_FRAMES][GE_MFCC_MAX_COEFFS];
+  uint16_t seg_peak[GE_FP_MAX_FRAMES];
+  uint16_t seg_peak_off[GE_FP_MAX_FRAMES];
+  uint64_t seg_sumsq[GE_FP_MAX_FRAMES];
+  int16_t frame[GE_FFT_MAX_N];
+} ge_feature_provider_t;
+
+ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg);
+/* Restarts framing at the ring's current read position (frame 0 = next unread sample). */
+ge_status_t ge_fp_reset(ge_feature_provider_t *fp);
+/*
+ * Computes at most one frame from the ring if nFft samples are available (consuming hop samples). When that
+ * frame completes a window, copies the window (frames × n_mfcc int8, oldest frame first) to `window_out`
+ * (caller-owned), fills *info and returns GE_OK. Returns GE_ERR_EMPTY if no window completed (call again
+ * while samples remain: ge_audio_ring_available(r) ≥ n_fft).
+ */
+ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *window_out, ge_window_info_t *info);
+
+#endif

@@ -1,0 +1,60 @@
+#include "model_runner.h"
+
+ge_status_t ge_runner_init(ge_runner_t *r, const ge_model_t *model, int8_t *arena, size_t arena_size) {
+  if (r == NULL || model == NULL || arena == NULL) return GE_ERR_ARG;
+  if (model->arena_size > arena_size) return GE_ERR_MODEL;
+  if ((size_t)model->input_offset + model->input_size > arena_size) return GE_ERR_MODEL;
+  if ((size_t)model->output_offset + model->output_size > arena_size || model->output_size < 1) return GE_ERR_MODEL;
+  for (uint16_t i = 0; i < model->n_layers; i++) {
+    const ge_layer_t *l = &model->layers[i];
+    if ((size_t)l->in_offset + l->in_size > arena_size) return GE_ERR_MODEL;
+    if ((size_t)l->out_offset + l->out_size > arena_size) return GE_ERR_MODEL;
+    /* Input and output must not overlap. */
+    if (l->in_offset < l->out_offset + l->out_size && l->out_offset < l->in_offset + l->in_size) return GE_ERR_MODEL;
+    if (l->kind < GE_LAYER_CONV2D || l->kind > GE_LAYER_LOGISTIC) return GE_ERR_MODEL;
+    if (l->kind != GE_LAYER_MEAN_HW && l->kind != GE_LAYER_LOGISTIC && l->weights == NULL) return GE_ERR_MODEL;
+    if (l->kind != GE_LAYER_MEAN_HW && (l->mult == NULL || l->shift == NULL)) return GE_ERR_MODEL;
+  }
+  r->model = model;
+  r->arena = arena;
+  r->arena_size = arena_size;
+  return GE_OK;
+}
+
+int8_t *ge_runner_input(ge_runner_t *r) {
+  if (r == NULL || r->model == NULL) return NULL;
+  return r->arena + r->model->input_offset;
+}
+
+ge_status_t ge_runner_invoke(ge_runner_t *r, int8_t *out) {
+  if (r == NULL || r->model == NULL || out == NULL) return GE_ERR_ARG;
+  for (uint16_t i = 0; i < r->model->n_layers; i++) {
+    const ge_layer_t *l = &r->model->layers[i];
+    const int8_t *in = r->arena + l->in_offset;
+    int8_t *o = r->arena + l->out_offset;
+    const ge_conv_params_t *p = &l->conv;
+    switch (l->kind) {
+      case GE_LAYER_CONV2D:
+        GE_TRY(ge_conv2d_int8(p, in, l->weights, l->bias, l->mult, l->shift, o));
+        break;
+      case GE_LAYER_DEPTHWISE_CONV2D:
+        GE_TRY(ge_depthwise_conv2d_int8(p, in, l->weights, l->bias, l->mult, l->shift, o));
+        break;
+      case GE_LAYER_MEAN_HW:
+        GE_TRY(ge_mean_hw_int8(p->in_h, p->in_w, p->in_c, in, o));
+        break;
+      case GE_LAYER_FULLY_CONNECTED:
+        GE_TRY(ge_fully_connected_int8(p->in_c, p->out_c, in, p->input_offset, l->weights, l->filter_offset,
+                                       l->bias, l->mult[0], l->shift[0], p->output_offset, p->act_min,
+                                       p->act_max, o));
+        break;
+      case GE_LAYER_LOGISTIC:
+        GE_TRY(ge_logistic_int8(l->in_size, in, -p->input_offset, l->range_radius, l->mult[0], l->shift[0], o));
+        break;
+      default:
+        return GE_ERR_MODEL;
+    }
+  }
+  *out = r->arena[r->model->output_offset];
+  return GE_OK;
+}

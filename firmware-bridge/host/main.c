@@ -1,0 +1,195 @@
+/*
+ * gunshot-board: the firmware core on a POSIX host. Modes:
+ *   --port /dev/pts/N [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]   serial board (runs until
+ *        killed, or --exit-after-ms)
+ *   --wav-offline F        per-window int8 outputs between #GE-OUTPUTS-BEGIN/#GE-OUTPUTS-END
+ *   --features-offline F   per-window int8 model inputs between #GE-FEATURES-BEGIN/#GE-FEATURES-END
+ * Options: --board-id ID, --lat DEG, --lon DEG, --alt M, --threshold Q (int8), --verbose.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "port.h"
+#include "port_host.h"
+#include "wav.h"
+
+#define MAX_CLIPS 64
+#define MAX_WINDOWS 8192
+
+static void usage(FILE *to) {
+  fprintf(to,
+          "usage: gunshot-board --port PATH [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]\n"
+          "                     [--board-id ID] [--lat DEG] [--lon DEG] [--alt M] [--threshold Q]\n"
+          "                     [--exit-after-ms N] [--verbose]\n"
+          "       gunshot-board --wav-offline FILE | --features-offline FILE\n");
+}
+
+static int parse_double(const char *opt, const char *v, double lo, double hi, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double d = strtod(v, &end);
+  if (errno || end == v || *end || !(d >= lo && d <= hi)) {
+    fprintf(stderr, "gunshot-board: %s must be a number in %g..%g, got '%s'\n", opt, lo, hi, v);
+    return -1;
+  }
+  *out = d;
+  return 0;
+}
+
+static int load_wav16k(const char *path, ge_wav_t *w) {
+  char err[256];
+  if (ge_wav_read(path, w, err, sizeof err) != 0) {
+    fprintf(stderr, "gunshot-board: %s\n", err);
+    return -1;
+  }
+  if (w->sample_rate_hz != 16000u) {
+    fprintf(stderr, "gunshot-board: %s: sample rate must be 16000 Hz, got %u (resample on the host first)\n", path,
+            w->sample_rate_hz);
+    ge_wav_free(w);
+    return -1;
+  }
+  return 0;
+}
+
+static int run_offline(const char *path, int features) {
+  ge_wav_t w;
+  if (load_wav16k(path, &w) != 0) return 2;
+  uint32_t n = 0;
+  ge_status_t s;
+  if (features) {
+    uint32_t wb = ge_app_window_bytes();
+    int8_t *buf = malloc((size_t)MAX_WINDOWS * wb);
+    if (!buf) return 2;
+    s = ge_app_clip_features(w.samples, w.n, buf, MAX_WINDOWS, &n);
+    if (s != GE_OK) {
+      fprintf(stderr, "gunshot-board: features of %s failed: %s\n", path, ge_status_name(s));
+      return 1;
+    }
+    uint32_t shown = n < MAX_WINDOWS ? n : MAX_WINDOWS;
+    printf("#GE-FEATURES-BEGIN n_windows=%u bytes=%u\n", n, wb);
+    for (uint32_t i = 0; i < shown; i++) {
+      for (uint32_t j = 0; j < wb; j++) printf(j ? ",%d" : "%d", buf[(size_t)i * wb + j]);
+      printf("\n");
+    }
+    printf("#GE-FEATURES-END\n");
+    free(buf);
+  } else {
+    static int8_t out[MAX_WINDOWS];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    s = ge_app_score_clip(w.samples, w.n, out, MAX_WINDOWS, &n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (s != GE_OK) {
+      fprintf(stderr, "gunshot-board: scoring %s failed: %s\n", path, ge_status_name(s));
+      return 1;
+    }
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    printf("#GE-OUTPUTS-BEGIN n_windows=%u elapsed_ms=%.3f\n", n, ms);
+    for (uint32_t i = 0; i < n && i < MAX_WINDOWS; i++) printf("%u %d\n", i, out[i]);
+    printf("#GE-OUTPUTS-END\n");
+  }
+  ge_wav_free(&w);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  ge_app_config_t cfg;
+  ge_app_default_config(&cfg);
+  const char *port = NULL, *wavs = NULL, *offline = NULL;
+  int features_offline = 0, realtime = 0, silence = 0, no_audio = 0, verbose = 0;
+  long exit_after_ms = -1;
+  static char board_id[17] = "host-board";
+  cfg.board_id = board_id;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    double d;
+#define NEED_VALUE()                                                   \
+  if (!v) {                                                            \
+    fprintf(stderr, "gunshot-board: %s needs a value\n", a);            \
+    return 2;                                                          \
+  }                                                                    \
+  i++;
+    if (!strcmp(a, "--port")) { NEED_VALUE(); port = v; }
+    else if (!strcmp(a, "--wav")) { NEED_VALUE(); wavs = v; }
+    else if (!strcmp(a, "--wav-offline")) { NEED_VALUE(); offline = v; }
+    else if (!strcmp(a, "--features-offline")) { NEED_VALUE(); offline = v; features_offline = 1; }
+    else if (!strcmp(a, "--realtime")) realtime = 1;
+    else if (!strcmp(a, "--silence")) silence = 1;
+    else if (!strcmp(a, "--no-audio")) no_audio = 1;
+    else if (!strcmp(a, "--verbose")) verbose = 1;
+    else if (!strcmp(a, "--board-id")) {
+      NEED_VALUE();
+      if (strlen(v) < 1 || strlen(v) > 16) {
+        fprintf(stderr, "gunshot-board: --board-id must be 1..16 ASCII characters, got '%s'\n", v);
+        return 2;
+      }
+      strcpy(board_id, v);
+    } else if (!strcmp(a, "--lat")) { NEED_VALUE(); if (parse_double(a, v, -90, 90, &d)) return 2; cfg.lat_e6 = (int32_t)lround(d * 1e6); }
+    else if (!strcmp(a, "--lon")) { NEED_VALUE(); if (parse_double(a, v, -180, 180, &d)) return 2; cfg.lon_e6 = (int32_t)lround(d * 1e6); }
+    else if (!strcmp(a, "--alt")) { NEED_VALUE(); if (parse_double(a, v, -20000, 20000000, &d)) return 2; cfg.alt_cm = (int32_t)lround(d * 100); }
+    else if (!strcmp(a, "--threshold")) { NEED_VALUE(); if (parse_double(a, v, -128, 127, &d)) return 2; cfg.threshold = (int32_t)d; }
+    else if (!strcmp(a, "--exit-after-ms")) { NEED_VALUE(); if (parse_double(a, v, 0, 1e9, &d)) return 2; exit_after_ms = (long)d; }
+    else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
+    else {
+      fprintf(stderr, "gunshot-board: unknown option '%s'\n", a);
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (offline) return run_offline(offline, features_offline);
+  if (!port) {
+    usage(stderr);
+    return 2;
+  }
+  static ge_wav_t clips[MAX_CLIPS];
+  unsigned n_clips = 0;
+  if (wavs && !silence) {
+    char *list = strdup(wavs);
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+      if (n_clips == MAX_CLIPS) {
+        fprintf(stderr, "gunshot-board: --wav takes at most %d files\n", MAX_CLIPS);
+        return 2;
+      }
+      if (load_wav16k(tok, &clips[n_clips]) != 0) return 2;
+      n_clips++;
+    }
+    free(list);
+  }
+  int fd = ge_host_open_serial(port);
+  if (fd < 0) {
+    fprintf(stderr, "gunshot-board: cannot open --port %s: %s\n", port, strerror(errno));
+    return 2;
+  }
+  ge_host_port_cfg_t pc = {fd, n_clips ? clips : NULL, n_clips, realtime, verbose};
+  ge_host_port_configure(&pc);
+  cfg.live_audio = !no_audio;
+  ge_status_t s = ge_app_setup(&cfg);
+  if (s != GE_OK) {
+    fprintf(stderr, "gunshot-board: setup failed: %s\n", ge_status_name(s));
+    return 1;
+  }
+  fprintf(stderr, "[board] %s on %s, %u clip(s)%s\n", board_id, port, n_clips, realtime ? " at real time" : "");
+  uint64_t t0 = ge_port_clock_us();
+  for (;;) {
+    s = ge_app_loop();
+    if (s != GE_OK) {
+      fprintf(stderr, "gunshot-board: loop failed: %s\n", ge_status_name(s));
+      return 1;
+    }
+    if (exit_after_ms >= 0 && ge_port_clock_us() - t0 >= (uint64_t)exit_after_ms * 1000u) break;
+    if (realtime || ge_host_playlist_done()) {
+      struct timespec ts = {0, 500000};
+      nanosleep(&ts, NULL);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,117 @@
+#include <string.h>
+
+#include "kernels/fixedpoint.h"
+#include "kernels/kernels.h"
+#include "test.h"
+
+void test_fixedpoint(void) {
+  CHECK_EQ(ge_srdhm(INT32_MIN, INT32_MIN), INT32_MAX);
+  CHECK_EQ(ge_srdhm(1 << 30, 1 << 30), 1 << 29);
+  CHECK_EQ(ge_rdivpot(5, 1), 3);    /* 2.5 → 3 (away from zero) */
+  CHECK_EQ(ge_rdivpot(-5, 1), -3);
+  CHECK_EQ(ge_rdivpot(-6, 2), -2);  /* −1.5 → −2 */
+  CHECK_EQ(ge_mbqm(100, 1 << 30, 1), 100);      /* 0.5 · 2 */
+  CHECK_EQ(ge_mbqm(1000, 1 << 30, -3), 63);     /* 1000 · 0.5 / 8 = 62.5 → 63 */
+  CHECK_EQ(ge_mbqm(-1000, 1 << 30, -3), -63);
+  CHECK_EQ(ge_srmbpot(1 << 29, 2), INT32_MAX);  /* saturates */
+  CHECK_EQ(ge_srmbpot(-(1 << 29), 1), -(1 << 30));
+  CHECK_EQ(ge_rounding_half_sum(3, 4), 4);
+  CHECK_EQ(ge_rounding_half_sum(-3, -4), -4);
+}
+
+static ge_conv_params_t base(void) {
+  ge_conv_params_t p;
+  memset(&p, 0, sizeof p);
+  p.stride_h = p.stride_w = 1;
+  p.act_min = -128;
+  p.act_max = 127;
+  return p;
+}
+
+void test_conv(void) {
+  /* 3×3×1 input, 2×2 kernel, SAME with pad 0 top/left (total 1 → 0 before), 2 output channels. */
+  ge_conv_params_t p = base();
+  p.in_h = p.in_w = 3;
+  p.in_c = 1;
+  p.out_h = p.out_w = 3;
+  p.out_c = 2;
+  p.k_h = p.k_w = 2;
+  p.input_offset = 1; /* input zero point −1 */
+  p.output_offset = -5;
+  const int8_t in[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const int8_t f[8] = {1, 0, 0, 1, /* ch0: top-left + bottom-right */ -1, -1, -1, -1};
+  const int32_t bias[2] = {10, 0};
+  const int32_t mult[2] = {1 << 30, 1 << 30}; /* 0.5 */
+  const int32_t shift[2] = {1, 0};            /* ch0 ×1, ch1 ×0.5 */
+  int8_t out[18];
+  CHECK_EQ(ge_conv2d_int8(&p, in, f, bias, mult, shift, out), GE_OK);
+  /* ch0 at (0,0): (1+1)+(5+1)+10 = 18 → 18 − 5 = 13. At (2,2): only (9+1)+10 = 20 → 15. */
+  CHECK_EQ(out[0], 13);
+  CHECK_EQ(out[(2 * 3 + 2) * 2], 15);
+  /* ch1 at (0,0): −(2+3+5+6) = −16 → ·0.5 = −8 → −13. */
+  CHECK_EQ(out[1], -13);
+  p.act_min = -10; /* a fused ReLU-like clamp */
+  CHECK_EQ(ge_conv2d_int8(&p, in, f, bias, mult, shift, out), GE_OK);
+  CHECK_EQ(out[1], -10);
+  p.stride_h = 0;
+  CHECK_EQ(ge_conv2d_int8(&p, in, f, bias, mult, shift, out), GE_ERR_ARG);
+}
+
+void test_depthwise(void) {
+  ge_conv_params_t p = base();
+  p.in_h = p.in_w = 2;
+  p.in_c = p.out_c = 2;
+  p.out_h = p.out_w = 2;
+  p.k_h = p.k_w = 3;
+  p.pad_h = p.pad_w = 1;
+  const int8_t in[8] = {1, -1, 2, -2, 3, -3, 4, -4};
+  int8_t f[18];
+  for (int i = 0; i < 9; i++) {
+    f[2 * i] = 1;
+    f[2 * i + 1] = (int8_t)(i == 4 ? 2 : 0);
+  }
+  const int32_t mult[2] = {1 << 30, 1 << 30};
+  const int32_t shift[2] = {1, 1};
+  int8_t out[8];
+  CHECK_EQ(ge_depthwise_conv2d_int8(&p, in, f, NULL, mult, shift, out), GE_OK);
+  for (int i = 0; i < 4; i++) {
+    CHECK_EQ(out[2 * i], 10);                /* ch0 sums all four inputs */
+    CHECK_EQ(out[2 * i + 1], 2 * in[2 * i + 1]); /* ch1: centre tap ×2 */
+  }
+  p.out_c = 3;
+  CHECK_EQ(ge_depthwise_conv2d_int8(&p, in, f, NULL, mult, shift, out), GE_ERR_ARG);
+}
+
+void test_mean(void) {
+  const int8_t in[6] = {-3, 10, -4, 10, 0, 11}; /* 3 positions × 2 channels */
+  int8_t out[2];
+  CHECK_EQ(ge_mean_hw_int8(3, 1, 2, in, out), GE_OK);
+  CHECK_EQ(out[0], -2); /* −7/3 truncates toward zero */
+  CHECK_EQ(out[1], 10); /* 31/3 */
+}
+
+void test_fully_connected(void) {
+  const int8_t x[3] = {1, 2, 3};
+  const int8_t w[6] = {1, 1, 1, -1, 0, 2};
+  const int32_t b[2] = {4, -1};
+  int8_t out[2];
+  CHECK_EQ(ge_fully_connected_int8(3, 2, x, 0, w, 0, b, 1 << 30, 1, 3, -128, 127, out), GE_OK);
+  CHECK_EQ(out[0], 13); /* 6 + 4 + 3 */
+  CHECK_EQ(out[1], 7);  /* 5 − 1 + 3 */
+  CHECK_EQ(ge_fully_connected_int8(3, 2, x, 0, w, 0, b, 1 << 30, 1, 3, -128, 5, out), GE_OK);
+  CHECK_EQ(out[0], 5);
+}
+
+void test_logistic(void) {
+  /* Input scale 0.1, zero point 0: multiplier/shift/radius as TFLM Prepare computes them. */
+  /* real = 0.1·2^27 = 13421772.8 → frexp: 0.8·2^24 → mult round(0.8·2^31) = 1717986918, shift 24;
+   * radius = floor(15·2^27 / 2^24) = 120. */
+  const int8_t in[5] = {0, 119, 120, -120, 10};
+  int8_t out[5];
+  CHECK_EQ(ge_logistic_int8(5, in, 0, 120, 1717986918, 24, out), GE_OK);
+  CHECK_EQ(out[0], 0);    /* σ(0) = 0.5 → 128 − 128 */
+  CHECK_EQ(out[2], 127);  /* at the radius: saturated */
+  CHECK_EQ(out[3], -128);
+  CHECK_EQ(out[4], 59);   /* σ(1) = 0.7311 → 187.2 → 187 − 128 */
+  CHECK(out[1] >= 126);
+}

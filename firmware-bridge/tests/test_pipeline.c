@@ -1,0 +1,158 @@
+#include "test.h"
+#include <math.h>
+#include <string.h>
+
+#include "audio_ring.h"
+#include "detector.h"
+#include "event_queue.h"
+#include "feature_provider.h"
+#include "gunshot_model.h"
+#include "mfcc_tables.h"
+#include "model_runner.h"
+#include "test.h"
+
+void test_audio_ring(void) {
+  static ge_audio_ring_t r;
+  CHECK_EQ(ge_audio_ring_init(&r, 16000), GE_OK);
+  int16_t a[100];
+  for (int i = 0; i < 100; i++) a[i] = (int16_t)i;
+  CHECK_EQ(ge_audio_ring_write(&r, a, 100, 0, 1000), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), 100);
+  int16_t b[10];
+  CHECK_EQ(ge_audio_ring_peek(&r, 95, b, 5), GE_OK);
+  CHECK_EQ(b[4], 99);
+  CHECK_EQ(ge_audio_ring_peek(&r, 95, b, 6), GE_ERR_EMPTY);
+  CHECK_EQ(ge_audio_ring_consume(&r, 90), GE_OK);
+  /* A gap of 16 samples is zero-filled so indices stay aligned with time. */
+  CHECK_EQ(ge_audio_ring_write(&r, a, 4, 116, 1000 + 116 * 1000000ull / 16000), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), 30);
+  CHECK_EQ(ge_audio_ring_peek(&r, 10, b, 1), GE_OK);
+  CHECK_EQ(b[0], 0);
+  CHECK(ge_audio_ring_time_us(&r, 116 + 16) == 1000 + 132 * 1000000ull / 16000);
+  CHECK_EQ(ge_audio_ring_write(&r, a, 4, 10, 0), GE_ERR_ARG); /* time never goes back */
+  /* Overflow drops the oldest and counts it. */
+  static int16_t big[GE_AUDIO_RING_CAPACITY + 50];
+  CHECK_EQ(ge_audio_ring_write(&r, big, GE_AUDIO_RING_CAPACITY + 50, r.write_index, 0), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), GE_AUDIO_RING_CAPACITY);
+  CHECK_EQ(r.overrun_samples, 80);
+}
+
+void test_detector(void) {
+  ge_detector_t d;
+  ge_detector_cfg_t cfg = {20, 10, 500000};
+  CHECK_EQ(ge_detector_init(&d, cfg), GE_OK);
+  int on = 0;
+  const int8_t scores[] = {0, 25, 30, 15, 9, 40, 40, 5, 21};
+  const uint64_t times[] = {0, 200000, 400000, 600000, 800000, 1000000, 1200000, 1400000, 1450000};
+  const int expect[] = {0, 1, 0, 0, 0, 1, 0, 0, 0};
+  for (int i = 0; i < 9; i++) {
+    CHECK_EQ(ge_detector_update(&d, scores[i], times[i], &on), GE_OK);
+    CHECK_EQ(on, expect[i]);
+  }
+  /* 15 is not below 20 − 10, so still disarmed at t=0.6 s; 9 re-arms; 40 at 1.0 s fires (0.8 s after the
+   * last onset); 5 re-arms; 21 at 1.45 s is inside the 500 ms refractory period of the onset at 1.0 s. */
+  CHECK_EQ(ge_detector_update(NULL, 0, 0, &on), GE_ERR_ARG);
+}
+
+void test_event_queue(void) {
+  static ge_event_queue_t q;
+  ge_eq_init(&q);
+  ge_detection_t d, out;
+  memset(&d, 0, sizeof d);
+  for (uint32_t i = 1; i <= GE_EVENT_QUEUE_CAPACITY + 2; i++) {
+    d.event_id = i;
+    CHECK_EQ(ge_eq_push(&q, &d, 0), GE_OK);
+  }
+  CHECK_EQ(q.count, GE_EVENT_QUEUE_CAPACITY);
+  CHECK_EQ(q.dropped, 2);
+  CHECK_EQ(ge_eq_ack(&q, 1), GE_ERR_EMPTY); /* dropped already */
+  CHECK_EQ(ge_eq_ack(&q, 5), GE_OK);
+  CHECK_EQ(ge_eq_ack(&q, 5), GE_ERR_EMPTY); /* duplicate ACK */
+  CHECK_EQ(q.count, GE_EVENT_QUEUE_CAPACITY - 1);
+  CHECK_EQ(ge_eq_due(&q, 100, 500, &out), GE_ERR_EMPTY);
+  CHECK_EQ(ge_eq_due(&q, 500, 500, &out), GE_OK);
+  CHECK_EQ(out.event_id, 3); /* oldest remaining */
+  CHECK_EQ(ge_eq_due(&q, 500, 500, &out), GE_OK);
+  CHECK_EQ(out.event_id, 4); /* round robin: 3 was just re-sent */
+  CHECK_EQ(ge_eq_due(&q, 500, 500, &out), GE_OK);
+  CHECK_EQ(out.event_id, 6);
+  for (uint32_t i = 3; i <= GE_EVENT_QUEUE_CAPACITY + 2; i++) ge_eq_ack(&q, i);
+  CHECK_EQ(q.count, 0);
+}
+
+void test_feature_provider(void) {
+  static ge_mfcc_t m, m2;
+  static ge_audio_ring_t r;
+  static ge_feature_provider_t fp;
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m2, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT), GE_OK);
+  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
+  CHECK_EQ(ge_fp_init(&fp, &m, wc), GE_OK);
+  ge_window_cfg_t badc = {0, 1};
+  CHECK_EQ(ge_fp_init(&fp, &m, badc), GE_ERR_RANGE);
+  CHECK_EQ(ge_fp_init(&fp, &m, wc), GE_OK);
+  CHECK_EQ(ge_audio_ring_init(&r, 16000), GE_OK);
+  const int hop = GE_FEATURE_HOP_LENGTH, nfft = GE_FEATURE_N_FFT, nm = GE_FEATURE_N_MFCC;
+  enum { N = 32000 };
+  static int16_t pcm[N];
+  for (int i = 0; i < N; i++) pcm[i] = (int16_t)lrint(3000 * sin(i * 0.05) + ((i * 7919) % 200) - 100);
+  pcm[20000] = -30000; /* an impulse to locate */
+  static int8_t win[128 * 40];
+  int windows = 0, first_window_frame = -1;
+  uint64_t fed = 0;
+  ge_window_info_t info;
+  int frames = 0, impulse_ok = 0;
+  while (fed < N || ge_audio_ring_available(&r) >= (size_t)nfft) {
+    if (fed < N && ge_audio_ring_available(&r) < (size_t)nfft) {
+      CHECK_EQ(ge_audio_ring_write(&r, pcm + fed, 500, fed, fed * 62), GE_OK);
+      fed += 500;
+      continue;
+    }
+    ge_status_t s = ge_fp_step(&fp, &r, win, &info);
+    frames++;
+    if (s != GE_OK) continue;
+    if (first_window_frame < 0) first_window_frame = frames;
+    /* The window equals frames computed directly from the clip. */
+    int8_t direct[40];
+    uint64_t start = info.start_index;
+    CHECK_EQ(start, (uint64_t)(frames - GE_MODEL_INPUT_FRAMES) * hop);
+    for (int k = 0; k < GE_MODEL_INPUT_FRAMES; k += 16) {
+      CHECK_EQ(ge_mfcc_frame(&m2, pcm + start + (size_t)k * hop, direct, NULL), GE_OK);
+      CHECK(memcmp(direct, win + k * nm, nm) == 0);
+    }
+    if (20000 >= start && 20000 < start + (uint64_t)GE_MODEL_INPUT_FRAMES * hop) {
+      impulse_ok += info.peak_index == 20000 && info.peak_level == 30000;
+    }
+    windows++;
+  }
+  CHECK_EQ(first_window_frame, GE_MODEL_INPUT_FRAMES);
+  int n_frames = 1 + (N - nfft) / hop;
+  CHECK_EQ(frames, n_frames);
+  CHECK_EQ(windows, 1 + (n_frames - GE_MODEL_INPUT_FRAMES) / GE_MODEL_WINDOW_HOP_FRAMES);
+  CHECK(impulse_ok >= 1);
+}
+
+void test_model_runner(void) {
+  static ge_runner_t r;
+  static int8_t arena[GE_MODEL_ARENA_SIZE];
+  CHECK_EQ(ge_runner_init(&r, &g_ge_model, arena, GE_MODEL_ARENA_SIZE - 1), GE_ERR_MODEL);
+  CHECK_EQ(ge_runner_init(&r, &g_ge_model, arena, sizeof arena), GE_OK);
+  int8_t *in = ge_runner_input(&r);
+  for (uint32_t i = 0; i < g_ge_model.input_size; i++) in[i] = (int8_t)((i * 37) % 256 - 128);
+  int8_t a, b;
+  CHECK_EQ(ge_runner_invoke(&r, &a), GE_OK);
+  for (uint32_t i = 0; i < g_ge_model.input_size; i++) in[i] = (int8_t)((i * 37) % 256 - 128);
+  CHECK_EQ(ge_runner_invoke(&r, &b), GE_OK);
+  CHECK_EQ(a, b);
+  /* A corrupted layer list is refused. */
+  static ge_layer_t layers[64];
+  static ge_model_t bad;
+  bad = g_ge_model;
+  memcpy(layers, g_ge_model.layers, sizeof(ge_layer_t) * g_ge_model.n_layers);
+  layers[0].out_offset = layers[0].in_offset;
+  bad.layers = layers;
+  CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
+  layers[0] = g_ge_model.layers[0];
+  layers[0].kind = 99;
+  CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
+}
