@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { register as registerFeatures } from './features.ts';
 import { register as registerEval } from './eval.ts';
+import { register as registerGateway } from './gateway.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
   void program;
+  registerGateway(program);
   registerFeatures(program);
   registerEval(program);
 }
