@@ -31,7 +31,14 @@ export function confusionMatrixSpec(c: Confusion): TopLevelSpec {
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: null } } },
-      { mark: { type: 'text', fontSize: 18 }, encoding: { text: { field: 'count', type: 'quantitative' } } },
+      {
+        mark: { type: 'text', fontSize: 18 },
+        encoding: {
+          text: { field: 'count', type: 'quantitative' },
+          // white on the darker half of the scale, so every count stays readable
+          color: { condition: { test: `datum.count > ${Math.max(c.tp, c.fn, c.fp, c.tn) / 2}`, value: 'white' }, value: 'black' },
+        },
+      },
     ],
   } as TopLevelSpec;
 }

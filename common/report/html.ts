@@ -11,11 +11,11 @@ export function fmt(v: number | string | boolean | null | undefined): string {
   return String(v);
 }
 
-/** A table with a header row; cells are escaped. */
-export function table(id: string, header: string[], rows: (number | string | boolean | null | undefined)[][]): string {
-  const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+/** A table with an optional header row (null = none); cells are escaped. */
+export function table(id: string, header: string[] | null, rows: (number | string | boolean | null | undefined)[][]): string {
+  const th = header ? `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>` : '';
   const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(fmt(c))}</td>`).join('')}</tr>`).join('\n');
-  return `<table id="${escapeHtml(id)}"><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+  return `<table id="${escapeHtml(id)}">${th}<tbody>\n${trs}\n</tbody></table>`;
 }
 
 /** A figure holding an inline SVG and a caption. */

@@ -19,7 +19,7 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
   const parts: string[] = [];
   parts.push(`<h1>${escapeHtml(data.title)}</h1>`);
   if (data.info && Object.keys(data.info).length > 0) {
-    parts.push(table('info', ['', ''], Object.entries(data.info).map(([k, v]) => [k, v])));
+    parts.push(table('info', null, Object.entries(data.info).map(([k, v]) => [k, v])));
   }
   const d = r.disturbed;
   parts.push('<h2>Metrics</h2>');
