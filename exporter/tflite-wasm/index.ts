@@ -1,0 +1,1 @@
+export { loadTfliteInterpreter, type TfliteInterpreter, type TfliteTensorSpec } from './interpreter.ts';
