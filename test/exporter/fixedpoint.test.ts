@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import seedrandom from 'seedrandom';
 import {
   INT32_MAX, INT32_MIN, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT,
   saturatingRoundingDoublingHighMul,
@@ -34,6 +35,25 @@ describe('exporter/reference/fixedpoint (TFLite requantisation arithmetic)', () 
     expect(saturatingRoundingDoublingHighMul(-1, 2 ** 30)).to.equal(0); // −0.5 → 0
     expect(saturatingRoundingDoublingHighMul(INT32_MAX, INT32_MAX)).to.equal(INT32_MAX - 1);
     expect(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MAX)).to.equal(-INT32_MAX);
+  });
+
+  it('SaturatingRoundingDoublingHighMul equals a 64-bit BigInt oracle on random and extreme operands', function () {
+    this.timeout(30000);
+    const oracle = (a: number, b: number): number => {
+      if (a === b && a === INT32_MIN) return INT32_MAX;
+      const ab = BigInt(a) * BigInt(b);
+      const nudge = ab >= 0n ? 1n << 30n : 1n - (1n << 30n);
+      return Number((ab + nudge) / (1n << 31n)); // BigInt division truncates like C++
+    };
+    const rng = seedrandom('srdhm');
+    const int32 = () => rng.int32();
+    const edges = [0, 1, -1, 2, -2, 65535, 65536, -65536, -65537, 2 ** 30, -(2 ** 30), INT32_MAX, INT32_MIN, INT32_MIN + 1];
+    const pairs: [number, number][] = [];
+    for (const a of edges) for (const b of edges) pairs.push([a, b]);
+    for (let i = 0; i < 5000; i++) pairs.push([int32(), int32()]);
+    for (let i = 0; i < 5000; i++) pairs.push([int32() >> (rng() * 31), 1073741824 + (rng.int32() >>> 2)]); // accumulators × Q31 multipliers
+    const mismatches = pairs.filter(([a, b]) => saturatingRoundingDoublingHighMul(a, b) !== oracle(a, b));
+    expect(mismatches).to.deep.equal([]);
   });
 
   it('RoundingDivideByPOT rounds half away from zero', () => {
