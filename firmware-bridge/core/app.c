@@ -396,6 +396,15 @@ ge_status_t ge_app_loop(void) {
   return GE_OK;
 }
 
+ge_status_t ge_app_infer(const int8_t *window, int8_t *out) {
+  static ge_runner_t runner;
+  static int8_t arena[GE_MODEL_ARENA_SIZE];
+  if (window == NULL || out == NULL) return GE_ERR_ARG;
+  GE_TRY(ge_runner_init(&runner, &g_ge_model, arena, sizeof arena));
+  memcpy(ge_runner_input(&runner), window, g_ge_model.input_size);
+  return ge_runner_invoke(&runner, out);
+}
+
 uint32_t ge_app_window_bytes(void) { return (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC; }
 
 /* Offline pipeline shared by the two helpers below: a private ring and provider over the whole clip. */

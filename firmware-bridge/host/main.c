@@ -4,6 +4,7 @@
  *        killed, or --exit-after-ms)
  *   --wav-offline F        per-window int8 outputs between #GE-OUTPUTS-BEGIN/#GE-OUTPUTS-END
  *   --features-offline F   per-window int8 model inputs between #GE-FEATURES-BEGIN/#GE-FEATURES-END
+ *   --vectors-offline F    raw int8 windows (frames × n_mfcc bytes each) → outputs between the OUTPUTS markers
  * Options: --board-id ID, --lat DEG, --lon DEG, --alt M, --threshold Q (int8), --verbose.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -29,7 +30,7 @@ static void usage(FILE *to) {
           "usage: gunshot-board --port PATH [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]\n"
           "                     [--board-id ID] [--lat DEG] [--lon DEG] [--alt M] [--threshold Q]\n"
           "                     [--exit-after-ms N] [--verbose]\n"
-          "       gunshot-board --wav-offline FILE | --features-offline FILE\n");
+          "       gunshot-board --wav-offline FILE | --features-offline FILE | --vectors-offline FILE\n");
 }
 
 static int parse_double(const char *opt, const char *v, double lo, double hi, double *out) {
@@ -56,6 +57,33 @@ static int load_wav16k(const char *path, ge_wav_t *w) {
     ge_wav_free(w);
     return -1;
   }
+  return 0;
+}
+
+/* Raw int8 model inputs (a multiple of the window size) → one output per window. */
+static int run_vectors(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "gunshot-board: cannot open --vectors-offline %s\n", path);
+    return 2;
+  }
+  uint32_t wb = ge_app_window_bytes();
+  int8_t *w = malloc(wb);
+  if (!w) return 2;
+  unsigned count = 0;
+  printf("#GE-OUTPUTS-BEGIN window_bytes=%u\n", wb);
+  while (fread(w, 1, wb, f) == wb) {
+    int8_t out;
+    ge_status_t s = ge_app_infer(w, &out);
+    if (s != GE_OK) {
+      fprintf(stderr, "gunshot-board: inference failed on vector %u: %s\n", count, ge_status_name(s));
+      return 1;
+    }
+    printf("%u %d\n", count++, out);
+  }
+  printf("#GE-OUTPUTS-END\n");
+  free(w);
+  fclose(f);
   return 0;
 }
 
@@ -122,6 +150,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--wav")) { NEED_VALUE(); wavs = v; }
     else if (!strcmp(a, "--wav-offline")) { NEED_VALUE(); offline = v; }
     else if (!strcmp(a, "--features-offline")) { NEED_VALUE(); offline = v; features_offline = 1; }
+    else if (!strcmp(a, "--vectors-offline")) { NEED_VALUE(); return run_vectors(v); }
     else if (!strcmp(a, "--realtime")) realtime = 1;
     else if (!strcmp(a, "--silence")) silence = 1;
     else if (!strcmp(a, "--no-audio")) no_audio = 1;
