@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerFeatures } from './features.ts';
 import { register as registerEval } from './eval.ts';
 import { register as registerGateway } from './gateway.ts';
+import { register as registerData } from './data.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -9,4 +10,5 @@ export function registerAll(program: Command): void {
   registerGateway(program);
   registerFeatures(program);
   registerEval(program);
+  registerData(program);
 }
