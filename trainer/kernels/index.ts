@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
+import { makeBatchNormConfig } from './batch-norm.ts';
+import { makeMeanConfig, makeSumConfig } from './channel-reduce.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
@@ -14,6 +16,16 @@ export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [
 
 /** Kernels the backend has, replaced by faster ones (see each file for the measured reason). */
 export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig];
+
+/**
+ * Faster kernels for the cases the DS-CNN hits, each built around the backend's own kernel, which it
+ * calls for every other case (other axes, broadcasts or dtypes).
+ */
+const WASM_WRAPPED_KERNELS: readonly { name: string; make: (original: tf.KernelFunc) => tf.KernelConfig }[] = [
+  { name: 'Sum', make: makeSumConfig },
+  { name: 'Mean', make: makeMeanConfig },
+  { name: 'FusedBatchNorm', make: makeBatchNormConfig },
+];
 
 let registered = false;
 
@@ -35,6 +47,15 @@ export function registerWasmTrainingKernels(): string[] {
     if (tf.getKernel(k.kernelName, k.backendName)) tf.unregisterKernel(k.kernelName, k.backendName);
     tf.registerKernel(k);
     added.push(k.kernelName);
+  }
+  for (const { name, make } of WASM_WRAPPED_KERNELS) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) throw new Error(`wasm kernel ${name} is not registered: cannot wrap it (tfjs-backend-wasm changed?)`);
+    tf.unregisterKernel(name, 'wasm');
+    // Keep the original's setupFunc: the backend runs it at initialisation to bind the C++ function the
+    // fallback path calls.
+    tf.registerKernel({ ...make(original.kernelFunc), setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
+    added.push(name);
   }
   replaceGradient(fusedBatchNormGradConfig);
   return added;
