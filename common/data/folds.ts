@@ -35,7 +35,7 @@ export function splitByFolds<R extends Pick<ClipRow, 'id' | 'fold' | 'line'>>(ro
 /**
  * Assigns each distinct ID a fold in 1..nFolds (UrbanSound8K numbers folds from 1), balancing the number
  * of rows per fold: groups are placed largest first (ties in seeded random order) into the fold with the
- * fewest rows so far. `ids` is one entry per row, so repeated IDs weigh more. Deterministic by `seed`.
+ * fewest rows so far (ties at random). `ids` is one entry per row, so repeated IDs weigh more. Deterministic by `seed`.
  */
 export function assignFoldsGrouped(ids: string[], nFolds: number, seed: string | number): Map<string, number> {
   if (!Number.isInteger(nFolds) || nFolds < 1 || nFolds > 1000) throw new RangeError(`assignFoldsGrouped: nFolds must be an integer 1..1000, got ${nFolds}`);
@@ -47,8 +47,11 @@ export function assignFoldsGrouped(ids: string[], nFolds: number, seed: string |
   const load = new Array<number>(nFolds).fill(0);
   const out = new Map<string, number>();
   for (const g of groups) {
-    let best = 0;
-    for (let f = 1; f < nFolds; f++) if (load[f] < load[best]) best = f;
+    // Ties broken at random: otherwise small inputs would always fill folds 1, 2, … first, and a caller
+    // using folds 1..k as its test set (per category, say) would get far more than k/nFolds of the rows.
+    const least = Math.min(...load);
+    const candidates = load.flatMap((l, f) => (l === least ? [f] : []));
+    const best = candidates[Math.floor(rng() * candidates.length)];
     load[best] += g.n;
     out.set(g.id, best + 1);
   }
