@@ -76,9 +76,10 @@ export function randomQModel(opts: RandomQModelOptions = {}): QModel {
   const pooled = act('pool', [1, ch], tensors[x].scale[0], tensors[x].zeroPoint[0]);
   ops.push({ kind: 'mean', inputs: [x, axes], outputs: [pooled] });
   const fcw = weights('fc/w', [1, ch], 0);
-  const fcb = bias('fc/b', 1, tensors[pooled].scale[0], [tensors[fcw].scale[0]]);
-  tensors[fcw].scale = [tensors[fcw].scale[0]];
+  // Small FC weights keep the logit within the sigmoid's sensitive range, so outputs vary with the input.
+  tensors[fcw].scale = [f32(0.0004 + rng() * 0.0004)];
   tensors[fcw].zeroPoint = [0];
+  const fcb = bias('fc/b', 1, tensors[pooled].scale[0], [tensors[fcw].scale[0]]);
   const logits = act('fc/out', [1, 1], 0.05, int(-10, 10));
   ops.push({ kind: 'fully_connected', inputs: [pooled, fcw, fcb], outputs: [logits], activation: 'none' });
   const prob = act('prob', [1, 1], 1 / 256, -128);
