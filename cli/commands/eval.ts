@@ -58,7 +58,10 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object {n, accuracy, precision, recall, f1, n_disturbed, robustness, score, threshold}')
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--int8', 'score with the exported int8 model (needs DIR/export/), as a board would')
-    .action(async (opts: EvalOpts) => {
+    .action(async (opts: EvalOpts, cmd: Command) => {
+      if (opts.disturbedAudioDir && !opts.disturbedCsv) {
+        cmd.error('error: --disturbed-audio-dir needs --disturbed-csv (the list of disturbed clips)');
+      }
       const predictor = await loadPredictor(opts.model, { int8: opts.int8 });
       try {
         const rate = predictor.meta.featureSpec.sampleRateHz;
