@@ -3,6 +3,7 @@ import { register as registerFeatures } from './features.ts';
 import { register as registerEval } from './eval.ts';
 import { register as registerGateway } from './gateway.ts';
 import { register as registerData } from './data.ts';
+import { register as registerExport } from './export.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -11,4 +12,5 @@ export function registerAll(program: Command): void {
   registerFeatures(program);
   registerEval(program);
   registerData(program);
+  registerExport(program);
 }

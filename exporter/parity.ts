@@ -1,0 +1,58 @@
+/**
+ * Float (tfjs) vs int8 (TS reference) on whole clips scored like the board scores them: per window a
+ * probability, per clip the max over its windows, decided against the model threshold (the int8 side in
+ * its own domain: q ≥ threshold_int8).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelMeta } from '../trainer/model-meta.ts';
+import { predictWindows } from '../trainer/predict.ts';
+import type { QModel } from './qmodel.ts';
+import { quantizeInput, runInt8 } from './reference/index.ts';
+
+export interface ParityReport {
+  clips: number;
+  windows: number;
+  /** max / mean over clips of |score_float − score_int8| (probabilities). */
+  maxAbsScoreDiff: number;
+  meanAbsScoreDiff: number;
+  /** Fraction of clips whose decisions agree. */
+  decisionAgreement: number;
+  /** Clip-level accuracy of each side when labels are given. */
+  floatAccuracy?: number;
+  int8Accuracy?: number;
+}
+
+export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMeta, thresholdInt8: number,
+  clips: { windows: Float32Array[]; label?: boolean }[]): ParityReport {
+  if (clips.length === 0) throw new RangeError('floatInt8Parity: no clips given');
+  const outT = q.tensors[q.outputs[0]];
+  let maxDiff = 0;
+  let sumDiff = 0;
+  let agree = 0;
+  let windows = 0;
+  let floatRight = 0;
+  let int8Right = 0;
+  const labelled = clips.every((c) => c.label !== undefined);
+  for (const c of clips) {
+    const fp = predictWindows(model, c.windows, meta.window.frames, meta.featureSpec.nMfcc);
+    const floatScore = Math.max(...fp);
+    let qMax = -128;
+    for (const w of c.windows) qMax = Math.max(qMax, runInt8(q, quantizeInput(q, w))[0][0]);
+    const int8Score = outT.scale[0] * (qMax - outT.zeroPoint[0]);
+    const d = Math.abs(floatScore - int8Score);
+    maxDiff = Math.max(maxDiff, d);
+    sumDiff += d;
+    const fDecision = floatScore >= meta.threshold;
+    const qDecision = qMax >= thresholdInt8;
+    if (fDecision === qDecision) agree++;
+    if (labelled) {
+      if (fDecision === c.label) floatRight++;
+      if (qDecision === c.label) int8Right++;
+    }
+    windows += c.windows.length;
+  }
+  return {
+    clips: clips.length, windows, maxAbsScoreDiff: maxDiff, meanAbsScoreDiff: sumDiff / clips.length, decisionAgreement: agree / clips.length,
+    ...(labelled ? { floatAccuracy: floatRight / clips.length, int8Accuracy: int8Right / clips.length } : {}),
+  };
+}
