@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../kernels/index.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -40,6 +39,10 @@ async function tryNode(): Promise<string> {
 }
 
 async function tryWasm(): Promise<string> {
+  // Imported here, not at the top: importing tfjs-backend-wasm registers 'wasm' with a higher priority than
+  // 'cpu', which would make every other module's first tf op fail with "backend 'wasm' has not yet been
+  // initialized" unless it awaited tf.ready() — so the import happens only when wasm is asked for.
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   // Threads stay off: tfjs-backend-wasm disables its threaded build under Node (WASM_HAS_MULTITHREAD_SUPPORT
   // is hard-wired false there). SIMD is detected by the backend itself and used when available.
   setWasmPaths(wasmBinaryDir());

@@ -30,12 +30,17 @@ const WASM_WRAPPED_KERNELS: readonly { name: string; make: (original: tf.KernelF
 let registered = false;
 
 /**
- * Registers the missing wasm gradient kernels, the faster replacements and the tile-free FusedBatchNorm
+ * Registers (after @tensorflow/tfjs-backend-wasm has been imported) the missing wasm gradient kernels, the faster replacements and the tile-free FusedBatchNorm
  * gradient (a backend-independent gradient: tfjs keys gradients by kernel only). Idempotent; a missing
  * kernel that a later tfjs ships itself is left alone. Returns the kernel names it registered.
  */
 export function registerWasmTrainingKernels(): string[] {
   if (registered) return [];
+  // The backend's own kernels must be registered first (by importing @tensorflow/tfjs-backend-wasm), or
+  // its later registration would silently replace ours and the wrapped kernels would have no fallback.
+  if (!tf.getKernel('Sum', 'wasm')) {
+    throw new Error('registerWasmTrainingKernels: import @tensorflow/tfjs-backend-wasm before registering (no wasm Sum kernel yet)');
+  }
   registered = true;
   const added: string[] = [];
   for (const k of WASM_MISSING_KERNELS) {
