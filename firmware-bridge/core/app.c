@@ -396,6 +396,12 @@ ge_status_t ge_app_loop(void) {
   return GE_OK;
 }
 
+ge_status_t ge_app_log(uint8_t level, const char *text) {
+  if (!s_ready) return GE_ERR_STATE;
+  if (text == NULL || level > 3) return GE_ERR_ARG;
+  return send_log(level, text);
+}
+
 ge_status_t ge_app_infer(const int8_t *window, int8_t *out) {
   static ge_runner_t runner;
   static int8_t arena[GE_MODEL_ARENA_SIZE];

@@ -39,6 +39,8 @@ ge_status_t ge_app_clip_features(const int16_t *pcm, uint32_t n, int8_t *feature
 /* Runs the model once on a ready int8 window (ge_app_window_bytes() bytes, caller-owned). Independent of the
  * live state, usable without ge_app_setup. */
 ge_status_t ge_app_infer(const int8_t *window, int8_t *out);
+/* Sends a LOG frame (level 0 debug .. 3 error, ASCII text ≤ 200 bytes); valid after ge_app_setup. */
+ge_status_t ge_app_log(uint8_t level, const char *text);
 /* Model input size in bytes (frames × n_mfcc). */
 uint32_t ge_app_window_bytes(void);
 
