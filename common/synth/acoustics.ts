@@ -13,7 +13,9 @@ export const SPEED_OF_SOUND = 343;
  * Returns a new array; amplitude is relative (the corpus normalises levels afterwards, keeping the spectrum).
  */
 export function propagate(x: Float32Array, distanceM: number, rateHz: number): Float32Array {
-  const y = Float32Array.from(x, (v) => v / Math.max(1, distanceM));
+  const y = new Float32Array(x.length);
+  const g = 1 / Math.max(1, distanceM);
+  for (let i = 0; i < x.length; i++) y[i] = x[i] * g;
   const cutoff = 7000 / Math.pow(1 + distanceM / 40, 0.6);
   return biquad(y, 'lowpass', cutoff, rateHz);
 }

@@ -107,6 +107,15 @@ describe('common/audio', () => {
       await loadClip(join(dir, 'nope.wav'), 16000).catch((e) => (err = e));
       expect(err).to.be.instanceOf(WavDecodeError).with.property('reason', 'missing file');
     });
+    it("writes the same bytes as wavefile's own encoder (pcm16 and float32)", () => {
+      const x = Float32Array.from(tone(300, 16000, 999, 0.7));
+      const ref16 = new WaveFile();
+      ref16.fromScratch(1, 16000, '16', Array.from(x, (v) => Math.round(v * 32768)));
+      const ref32 = new WaveFile();
+      ref32.fromScratch(1, 16000, '32f', x);
+      expect(Buffer.from(encodeWav(x, 16000)).equals(Buffer.from(ref16.toBuffer()))).to.equal(true);
+      expect(Buffer.from(encodeWav(x, 16000, { format: 'float32' })).equals(Buffer.from(ref32.toBuffer()))).to.equal(true);
+    });
     it('refuses NaN samples when encoding', () => {
       expect(() => encodeWav(new Float32Array([0, NaN]), 16000)).to.throw(/sample 1 is NaN/);
     });
