@@ -4,6 +4,7 @@ import { register as registerEval } from './eval.ts';
 import { register as registerGateway } from './gateway.ts';
 import { register as registerData } from './data.ts';
 import { register as registerExport } from './export.ts';
+import { register as registerVectors } from './vectors.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -13,4 +14,5 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerData(program);
   registerExport(program);
+  registerVectors(program);
 }
