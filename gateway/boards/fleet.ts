@@ -3,9 +3,9 @@
 // `<id>@<path>` and flagged — its detections are kept, never merged into the real board's.
 import { createBoardLink, type BoardLink, type BoardLinkOptions, type LinkStatus } from '../serial/board-link.ts';
 import { POSITION_UNKNOWN } from '../serial/messages.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, NewDetection } from '../store/store.ts';
 import type { LiveBus } from '../store/live.ts';
-import type { IncidentService } from '../incidents/service.ts';
+import type { IncidentService, IngestResult } from '../incidents/service.ts';
 import type { GatewayConfig } from '../config.ts';
 
 export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
@@ -21,6 +21,34 @@ export function createFleet(deps: {
   const counters: FleetCounters = { ingested: 0, duplicates: 0, echoes: 0, alerts: 0, conflicts: 0, warnings: 0 };
   const publishBoard = (key: string) => live.publish({ type: 'board', board: store.board(key) });
   const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
+
+  // Detections that arrived in the same event-loop turn are committed in one transaction; each link
+  // ACKs its own only after that commit (its promise resolves). Events are published after the commit.
+  let batch: { row: NewDetection; resolve: () => void; reject: (e: Error) => void }[] = [];
+  function flush() {
+    const items = batch;
+    batch = [];
+    let results: IngestResult[];
+    try {
+      results = incidents.ingestBatch(items.map((i) => i.row));
+    } catch (err) {
+      for (const i of items) i.reject(err as Error);
+      return;
+    }
+    results.forEach((r, k) => {
+      if (r.kind === 'duplicate') counters.duplicates++;
+      else if (r.kind === 'echo') { counters.ingested++; counters.echoes++; }
+      else {
+        counters.ingested++;
+        if (r.newAlert) {
+          counters.alerts++;
+          live.publish({ type: 'alert', alertId: r.alertId, incidentId: r.incident.id, confidence: r.incident.confidence, timeUs: r.incident.time_us });
+        }
+        live.publish({ type: 'incident', incident: r.incident });
+      }
+      items[k].resolve();
+    });
+  }
 
   function holderOf(boardId: string, exceptPath: string): string | null {
     for (const [path, e] of links) {
@@ -60,23 +88,17 @@ export function createFleet(deps: {
         if (key) store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
       },
       onDetection(l, d, timeUs) {
-        const key = keyOf(l)!;
-        const r = incidents.ingest({
-          board_id: key, event_id: d.eventId, board_time_us: Number(d.timestampUs), time_us: timeUs,
-          window_start_us: Number(d.windowStartUs), score: d.score, probability: d.probability, peak_level: d.peakLevel,
-          energy: d.energy, received_ms: Date.now(), port: l.path,
+        return new Promise<void>((resolve, reject) => {
+          batch.push({
+            row: {
+              board_id: keyOf(l)!, event_id: d.eventId, board_time_us: Number(d.timestampUs), time_us: timeUs,
+              window_start_us: Number(d.windowStartUs), score: d.score, probability: d.probability, peak_level: d.peakLevel,
+              energy: d.energy, received_ms: Date.now(), port: l.path,
+            },
+            resolve, reject,
+          });
+          if (batch.length === 1) setImmediate(flush);
         });
-        // Published after the transaction committed; the ACK follows when this hook returns.
-        if (r.kind === 'duplicate') counters.duplicates++;
-        else if (r.kind === 'echo') { counters.ingested++; counters.echoes++; }
-        else {
-          counters.ingested++;
-          if (r.newAlert) {
-            counters.alerts++;
-            live.publish({ type: 'alert', alertId: r.alertId, incidentId: r.incident.id, confidence: r.incident.confidence, timeUs: r.incident.time_us });
-          }
-          live.publish({ type: 'incident', incident: r.incident });
-        }
       },
       onStatus(l, status: LinkStatus, reason) {
         const key = keyOf(l);

@@ -59,7 +59,9 @@ export function multilaterate(arrivals: Arrival[], options: MultilaterateOptions
 
   const cx = obs.reduce((s, o) => s + o.x, 0) / obs.length;
   const cy = obs.reduce((s, o) => s + o.y, 0) / obs.length;
-  const starts = [[cx, cy], ...obs.map((o) => [o.x + 1, o.y + 1])];
+  // The centroid converges for sources inside the field; the first-hit sensor covers sources outside it.
+  const first = obs.reduce((a, o) => (o.r < a.r ? o : a));
+  const starts = [[cx, cy], [first.x + 1, first.y + 1]];
   let best: { p: number[]; cost: number } | null = null;
   for (const [sx, sy] of starts) {
     let p = [sx, sy, -Math.hypot(sx - obs[0].x, sy - obs[0].y) + obs[0].r];

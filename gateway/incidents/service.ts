@@ -5,6 +5,7 @@ import type { Store, IncidentRow, NewDetection } from '../store/store.ts';
 import { fusedConfidence, groupingWindowUs } from './fuse.ts';
 import { multilaterate } from './multilaterate.ts';
 import { fromEnu, toEnu, type LatLon } from './geo.ts';
+import { createRecentIndex } from './recent-index.ts';
 
 export interface IncidentOptions {
   /** Widest distance between two boards in the field, m; defaults to 1000; range 0..20000. */
@@ -36,14 +37,32 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
   const timingSigma = options.timingSigma ?? 2e-3;
   const windowUs = groupingWindowUs(maxDist, marginMs);
   const webhookUrls = options.webhookUrls ?? [];
+  // Two windows of history answer every in-order lookup from memory; older ones fall back to SQL.
+  const recent = createRecentIndex(2 * windowUs);
+  const reloadRecent = () => {
+    const newest = store.maxIncidentTimeUs();
+    if (newest === null) recent.load([], Number.NEGATIVE_INFINITY);
+    else recent.load(store.incidentMembersSince(newest - 2 * windowUs), newest - 2 * windowUs);
+  };
+  reloadRecent();
+  // Board positions change only on HELLO; re-read a board at most once a second instead of per detection.
+  const positions = new Map<string, { pos: LatLon | null; readMs: number }>();
+  const positionOf = (boardId: string, now: number): LatLon | null => {
+    const hit = positions.get(boardId);
+    if (hit && now - hit.readMs < 1000) return hit.pos;
+    const b = store.board(boardId);
+    const pos = b?.lat != null && b.lon != null ? { lat: b.lat, lon: b.lon } : null;
+    positions.set(boardId, { pos, readMs: now });
+    return pos;
+  };
 
   /** Recomputes confidence, time and (with ≥ 3 positioned boards) location from the member detections. */
   function refresh(incidentId: number, now: number): IncidentRow {
     const members = store.incidentDetections(incidentId);
     const fixes: { pos: LatLon; t: number }[] = [];
     for (const d of members) {
-      const b = store.board(d.board_id);
-      if (b?.lat != null && b.lon != null) fixes.push({ pos: { lat: b.lat, lon: b.lon }, t: d.time_us / 1e6 });
+      const pos = positionOf(d.board_id, now);
+      if (pos) fixes.push({ pos, t: d.time_us / 1e6 });
     }
     let lat: number | null = null, lon: number | null = null, error_m: number | null = null;
     if (fixes.length >= 3) {
@@ -63,32 +82,49 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
     return store.incident(incidentId)!;
   }
 
+  function ingestOne(d: NewDetection, now: number): IngestResult {
+    const id = store.insertDetection(d);
+    if (id === null) return { kind: 'duplicate' };
+    const prev = store.previousFusedDetection(d.board_id, id, d.time_us - refractoryUs, d.time_us + refractoryUs);
+    if (prev) {
+      store.markEcho(id);
+      return { kind: 'echo', detectionId: id };
+    }
+    const cached = recent.nearest(d.time_us, windowUs, d.board_id);
+    const nearId = cached === undefined ? store.nearestIncident(d.time_us, windowUs, d.board_id)?.id : cached?.id;
+    if (nearId !== undefined) {
+      store.attachDetection(nearId, id);
+      const incident = refresh(nearId, now);
+      recent.upsert(nearId, incident.time_us, d.board_id);
+      return { kind: 'fused', detectionId: id, incident, alertId: store.alertOfIncident(nearId)!.id, newAlert: false };
+    }
+    const incidentId = store.createIncident(d.time_us, d.probability, now);
+    store.attachDetection(incidentId, id);
+    const incident = refresh(incidentId, now);
+    recent.upsert(incidentId, incident.time_us, d.board_id);
+    const alertId = store.createAlert(incidentId, now);
+    const body = JSON.stringify({ alertId, incidentId, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
+    for (const url of webhookUrls) store.enqueueWebhook(alertId, url, `alert-${alertId}-${url}`, body, now);
+    return { kind: 'fused', detectionId: id, incident, alertId, newAlert: true };
+  }
+
+  // One transaction for a whole batch: a commit costs far more than the statements inside it.
+  const ingestTx = store.db.transaction((ds: NewDetection[], now: number) => ds.map((d) => ingestOne(d, now)));
+
+  /** Stores and fuses the detections atomically, in order; results are returned in the same order. */
+  function ingestBatch(ds: NewDetection[], now = Date.now()): IngestResult[] {
+    try {
+      return ingestTx(ds, now);
+    } catch (err) {
+      reloadRecent(); // the rolled-back transaction may have touched the index
+      throw err;
+    }
+  }
+
   return {
     windowUs,
-    ingest(d: NewDetection, now = Date.now()): IngestResult {
-      return store.transaction((): IngestResult => {
-        const id = store.insertDetection(d);
-        if (id === null) return { kind: 'duplicate' };
-        const prev = store.previousFusedDetection(d.board_id, id, d.time_us - refractoryUs, d.time_us + refractoryUs);
-        if (prev) {
-          store.markEcho(id);
-          return { kind: 'echo', detectionId: id };
-        }
-        const near = store.nearestIncident(d.time_us, windowUs, d.board_id);
-        if (near) {
-          store.attachDetection(near.id, id);
-          const incident = refresh(near.id, now);
-          return { kind: 'fused', detectionId: id, incident, alertId: store.alertOfIncident(near.id)!.id, newAlert: false };
-        }
-        const incidentId = store.createIncident(d.time_us, d.probability, now);
-        store.attachDetection(incidentId, id);
-        const incident = refresh(incidentId, now);
-        const alertId = store.createAlert(incidentId, now);
-        const body = JSON.stringify({ alertId, incidentId, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
-        for (const url of webhookUrls) store.enqueueWebhook(alertId, url, `alert-${alertId}-${url}`, body, now);
-        return { kind: 'fused', detectionId: id, incident, alertId, newAlert: true };
-      });
-    },
+    ingestBatch,
+    ingest: (d: NewDetection, now = Date.now()): IngestResult => ingestBatch([d], now)[0],
   };
 }
 

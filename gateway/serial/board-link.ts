@@ -23,6 +23,12 @@ export interface BoardLinkOptions {
   expectedModelHash?: string;
   /** HELLO_REQUEST is repeated this often until a HELLO arrives, ms; defaults to 1000. */
   helloRetryMs?: number;
+  /**
+   * Clock samples (HELLO + HEARTBEATs) needed before detections are accepted; defaults to 3; range 1..16.
+   * One sample can carry a long transit delay (a busy host), which would shift the board's timestamps
+   * and break grouping; until then detections stay unACKed and the board re-sends them.
+   */
+  minClockSamples?: number;
   /** No frame for this long marks the board stale, ms; defaults to 3500 (3.5 heartbeats at the default rate). */
   staleAfterMs?: number;
   /** First reconnect delay, ms, doubled per failed attempt; defaults to 250; range 10..60000. */
@@ -38,10 +44,11 @@ export interface BoardLinkHooks {
   onHello?(link: BoardLink, hello: Hello, modelHashOk: boolean | null): void;
   onHeartbeat?(link: BoardLink, hb: Heartbeat): void;
   /**
-   * Must persist the detection before returning; throwing means "not persisted", and no ACK is sent,
-   * so the board re-sends it. `gatewayTimeUs` is the detection's instant on the gateway clock.
+   * Must persist the detection before returning (or before its promise resolves); throwing or
+   * rejecting means "not persisted", and no ACK is sent, so the board re-sends it.
+   * `gatewayTimeUs` is the detection's instant on the gateway clock.
    */
-  onDetection?(link: BoardLink, d: Detection, gatewayTimeUs: number): void;
+  onDetection?(link: BoardLink, d: Detection, gatewayTimeUs: number): void | Promise<void>;
   onLog?(link: BoardLink, log: Log): void;
   onBoardError?(link: BoardLink, e: ErrorMessage): void;
   onAck?(link: BoardLink, a: Ack): void;
@@ -55,15 +62,20 @@ export interface BoardLinkHooks {
 export interface LinkStats extends FrameCounters {
   detections: number; duplicatesAcked: number; acksSent: number; persistFailures: number; reconnects: number;
   unknownTypes: number; badPayloads: number;
+  /** Detection copies left unACKed because the clock estimate was not ready. */
+  awaitingClock: number;
 }
 
 export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks = {}) {
   const {
-    path, baudRate = 115200, expectedModelHash, helloRetryMs = 1000, staleAfterMs = 3500,
+    path, baudRate = 115200, expectedModelHash, helloRetryMs = 1000, staleAfterMs = 3500, minClockSamples = 3,
     reconnectBaseMs = 250, reconnectMaxMs = 8000,
     openPort = (p: string, b: number) => new SerialPort({ path: p, baudRate: b, autoOpen: false }),
   } = options;
   if (!(reconnectBaseMs >= 10 && reconnectBaseMs <= 60000)) throw new RangeError(`reconnectBaseMs must be 10..60000, got ${reconnectBaseMs} (port ${path})`);
+  if (!Number.isInteger(minClockSamples) || minClockSamples < 1 || minClockSamples > 16) {
+    throw new RangeError(`minClockSamples must be 1..16, got ${minClockSamples} (port ${path})`);
+  }
   if (expectedModelHash !== undefined && !/^[0-9a-f]{16}$/i.test(expectedModelHash)) {
     throw new RangeError(`expectedModelHash must be 16 hex characters, got "${expectedModelHash}" (port ${path})`);
   }
@@ -80,7 +92,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   let helloTimer: NodeJS.Timeout | null = null;
   const clock = createClockEstimator();
   const prevCounters: FrameCounters = { frames: 0, garbage: 0, badCrc: 0, oversize: 0, unknownVersion: 0 };
-  const stats: LinkStats = { ...prevCounters, detections: 0, duplicatesAcked: 0, acksSent: 0, persistFailures: 0, reconnects: 0, unknownTypes: 0, badPayloads: 0 };
+  const stats: LinkStats = { ...prevCounters, detections: 0, duplicatesAcked: 0, acksSent: 0, persistFailures: 0, reconnects: 0, unknownTypes: 0, badPayloads: 0, awaitingClock: 0 };
 
   const setStatus = (s: LinkStatus, reason?: string) => {
     if (s === status) return;
@@ -124,17 +136,25 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
           const d = decodeDetection(frame);
           // Before the handshake we do not know whose detection this is: leave it unACKed, it will come back.
           if (!hello) { send(MessageType.HELLO_REQUEST); break; }
+          if (clock.count() < minClockSamples) { stats.awaitingClock++; break; }
           const t = clock.toGateway(d.timestampUs)!;
-          try {
-            hooks.onDetection?.(link, d, t);
-          } catch (err) {
+          const boardId = hello.boardId;
+          const ack = () => {
+            stats.detections++;
+            stats.acksSent++;
+            send(MessageType.ACK, encodeAck({ ackedType: MessageType.DETECTION, ackedSeq: frame.seq, eventId: d.eventId, status: 0 }));
+          };
+          const fail = (err: unknown) => {
             stats.persistFailures++;
-            hooks.onWarning?.(link, `detection ${d.eventId} from ${hello.boardId} not persisted, not ACKed: ${(err as Error).message}`);
-            break;
+            hooks.onWarning?.(link, `detection ${d.eventId} from ${boardId} not persisted, not ACKed: ${(err as Error).message}`);
+          };
+          try {
+            const r = hooks.onDetection?.(link, d, t);
+            if (r instanceof Promise) r.then(ack, fail);
+            else ack();
+          } catch (err) {
+            fail(err);
           }
-          stats.detections++;
-          stats.acksSent++;
-          send(MessageType.ACK, encodeAck({ ackedType: MessageType.DETECTION, ackedSeq: frame.seq, eventId: d.eventId, status: 0 }));
           break;
         }
         case MessageType.LOG: hooks.onLog?.(link, decodeLog(frame)); break;

@@ -12,11 +12,13 @@ export interface ClockEstimator {
   /** Board µs → gateway µs; null before the first sample. */
   toGateway(boardClockUs: bigint): number | null;
   offsetUs(): number | null;
+  /** Samples currently held. */
+  count(): number;
   reset(): void;
 }
 
-/** `windowSize`: samples kept, defaults to 16; range 1..1024. */
-export function createClockEstimator(windowSize = 16): ClockEstimator {
+/** `windowSize`: samples kept, defaults to 64 (about a minute of heartbeats); range 1..1024. */
+export function createClockEstimator(windowSize = 64): ClockEstimator {
   if (!Number.isInteger(windowSize) || windowSize < 1 || windowSize > 1024) {
     throw new RangeError(`clock windowSize must be 1..1024, got ${windowSize}`);
   }
@@ -32,6 +34,7 @@ export function createClockEstimator(windowSize = 16): ClockEstimator {
       return o === null ? null : Number(boardClockUs) + o;
     },
     offsetUs: offset,
+    count: () => samples.length,
     reset() { samples = []; },
   };
 }

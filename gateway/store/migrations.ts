@@ -58,4 +58,14 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'covering index for incident membership',
+    // Grouping asks "has board B already joined incident I?" for every candidate incident in the
+    // window; with (incident_id, board_id) that is answered from the index alone.
+    sql: `
+      DROP INDEX detections_incident;
+      CREATE INDEX detections_incident_board ON detections(incident_id, board_id);
+    `,
+  },
 ];

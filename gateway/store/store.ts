@@ -44,15 +44,23 @@ export function createStore(db: Db) {
     previousFused: db.prepare(`SELECT * FROM detections WHERE board_id = ? AND echo = 0 AND id != ? AND time_us BETWEEN ? AND ?
       ORDER BY time_us DESC LIMIT 1`),
     markEcho: db.prepare('UPDATE detections SET echo = 1 WHERE id = ?'),
-    nearestIncident: db.prepare(`SELECT i.* FROM incidents i WHERE i.time_us BETWEEN ? AND ?
+    // Two index walks (one each way from t) that stop at the first incident this board is not part of;
+    // ORDER BY abs(…) would scan every incident in the window, which a busy field cannot afford.
+    nearestBefore: db.prepare(`SELECT i.* FROM incidents i WHERE i.time_us BETWEEN ? AND ?
       AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.incident_id = i.id AND d.board_id = ?)
-      ORDER BY abs(i.time_us - ?) LIMIT 1`),
+      ORDER BY i.time_us DESC LIMIT 1`),
+    nearestAfter: db.prepare(`SELECT i.* FROM incidents i WHERE i.time_us BETWEEN ? AND ?
+      AND NOT EXISTS (SELECT 1 FROM detections d WHERE d.incident_id = i.id AND d.board_id = ?)
+      ORDER BY i.time_us ASC LIMIT 1`),
     insertIncident: db.prepare(`INSERT INTO incidents (time_us, confidence, n_boards, created_ms, updated_ms) VALUES (?, ?, 1, ?, ?)`),
     updateIncident: db.prepare(`UPDATE incidents SET time_us = @time_us, confidence = @confidence, n_boards = @n_boards, lat = @lat,
       lon = @lon, error_m = @error_m, updated_ms = @updated_ms WHERE id = @id`),
     attach: db.prepare('UPDATE detections SET incident_id = ? WHERE id = ?'),
     incidentDetections: db.prepare('SELECT * FROM detections WHERE incident_id = ? ORDER BY time_us'),
     incident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+    maxIncidentTime: db.prepare('SELECT max(time_us) AS t FROM incidents'),
+    incidentMembersSince: db.prepare(`SELECT i.id, i.time_us, d.board_id FROM incidents i JOIN detections d ON d.incident_id = i.id
+      WHERE i.time_us >= ?`),
     insertAlert: db.prepare('INSERT INTO alerts (incident_id, created_ms) VALUES (?, ?)'),
     alert: db.prepare('SELECT * FROM alerts WHERE id = ?'),
     alertOfIncident: db.prepare('SELECT * FROM alerts WHERE incident_id = ?'),
@@ -94,13 +102,29 @@ export function createStore(db: Db) {
     previousFusedDetection: (boardId: string, excludeId: number, fromUs: number, toUs: number) =>
       q.previousFused.get(boardId, excludeId, fromUs, toUs) as DetectionRow | undefined,
     markEcho: (id: number) => { q.markEcho.run(id); },
-    nearestIncident: (timeUs: number, windowUs: number, excludingBoard: string) =>
-      q.nearestIncident.get(timeUs - windowUs, timeUs + windowUs, excludingBoard, timeUs) as IncidentRow | undefined,
+    /** The incident closest in time (within ±windowUs) that has no detection from `excludingBoard` yet. */
+    nearestIncident: (timeUs: number, windowUs: number, excludingBoard: string): IncidentRow | undefined => {
+      const before = q.nearestBefore.get(timeUs - windowUs, timeUs, excludingBoard) as IncidentRow | undefined;
+      const after = q.nearestAfter.get(timeUs, timeUs + windowUs, excludingBoard) as IncidentRow | undefined;
+      if (!before || !after) return before ?? after;
+      return timeUs - before.time_us <= after.time_us - timeUs ? before : after;
+    },
     createIncident: (timeUs: number, confidence: number, now = Date.now()) => Number(q.insertIncident.run(timeUs, confidence, now, now).lastInsertRowid),
     updateIncident: (i: Omit<IncidentRow, 'created_ms'>) => { q.updateIncident.run(i); },
     attachDetection: (incidentId: number, detectionId: number) => { q.attach.run(incidentId, detectionId); },
     incidentDetections: (incidentId: number) => q.incidentDetections.all(incidentId) as DetectionRow[],
     incident: (id: number) => q.incident.get(id) as IncidentRow | undefined,
+    maxIncidentTimeUs: () => (q.maxIncidentTime.get() as { t: number | null }).t,
+    /** Incidents from `fromUs` on with their member boards. */
+    incidentMembersSince: (fromUs: number) => {
+      const out = new Map<number, { id: number; timeUs: number; boards: Set<string> }>();
+      for (const r of q.incidentMembersSince.all(fromUs) as { id: number; time_us: number; board_id: string }[]) {
+        const e = out.get(r.id) ?? { id: r.id, timeUs: r.time_us, boards: new Set<string>() };
+        e.boards.add(r.board_id);
+        out.set(r.id, e);
+      }
+      return [...out.values()];
+    },
     incidents: (f: IncidentFilter = {}) => {
       const where: string[] = [];
       const args: (number | string)[] = [];

@@ -25,11 +25,11 @@ function spawnGateway(args: string[]): Promise<{ child: ChildProcess; url: strin
     if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${out}`);
     const m = /GATEWAY_READY (\S+)/.exec(out);
     return m ? { child, url: m[1], output: () => out } : null;
-  }, 20000);
+  }, 60000); // generous: a loaded CI box spends seconds compiling the TypeScript sources
 }
 
 describe('gateway fault injection', function () {
-  this.timeout(60000);
+  this.timeout(180000);
   let tmp: ReturnType<typeof tempDir>;
   let pairs: PtyPair[] = [];
   let boards: FakeBoard[] = [];
@@ -49,7 +49,9 @@ describe('gateway fault injection', function () {
     for (let i = 0; i < n; i++) pairs.push(await openPtyPair(join(tmp.dir, `gw${i}`), join(tmp.dir, `board${i}`)));
     const db = join(tmp.dir, 'gw.db');
     const cfg = join(tmp.dir, 'gw.json');
-    writeFileSync(cfg, JSON.stringify({ incidents: { maxBoardDistanceM: 100, marginMs: 50 }, link: { reconnectBaseMs: 50 } }));
+    // Clock sync over a pty is only as good as the host's scheduling: on a loaded machine transit delays
+    // of a few hundred ms are real, so the margin is wide and shots are 3 s apart.
+    writeFileSync(cfg, JSON.stringify({ incidents: { maxBoardDistanceM: 100, marginMs: 1200 }, link: { reconnectBaseMs: 50 } }));
     const args = ['--port', pairs.map((p) => p.a).join(','), '--db', db, '--http-port', '0', '--config', cfg];
     let gw = await spawnGateway(args);
     children.push(gw.child);
@@ -63,7 +65,7 @@ describe('gateway fault injection', function () {
     const shots = 40;
     const t0 = Date.now() * 1000;
     for (let s = 0; s < shots; s++) {
-      for (const b of boards) b.detect(0.6, t0 + s * 1_000_000);
+      for (const b of boards) b.detect(0.6, t0 + s * 3_000_000);
       if (s === shots / 2) gw.child.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -77,6 +79,8 @@ describe('gateway fault injection', function () {
 
     const store = createStore(openDb(db));
     try {
+      const split = store.db.prepare('SELECT id, time_us, n_boards FROM incidents WHERE n_boards != ?').all(n);
+      expect(split, 'incidents not heard by every board').to.deep.equal([]);
       expect(store.counts()).to.include({ detections: shots * n, incidents: shots, alerts: shots });
       const perIncident = store.db.prepare('SELECT count(*) AS c FROM detections GROUP BY incident_id').all() as { c: number }[];
       expect(perIncident.every((r) => r.c === n)).to.equal(true);

@@ -10,7 +10,9 @@ export function tempDir(prefix = 'gw-'): { dir: string; cleanup(): void } {
 }
 
 /** Polls `check` until it returns a truthy value; throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string, check: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 10000, everyMs = 25,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await check();

@@ -31,7 +31,7 @@ describe('gateway/store and incident service', () => {
 
   it('applies migrations once and records them', () => {
     const rows = store.db.prepare('SELECT id, name FROM migrations').all();
-    expect(rows).to.deep.equal([{ id: 1, name: 'initial schema' }]);
+    expect(rows).to.deep.equal([{ id: 1, name: 'initial schema' }, { id: 2, name: 'covering index for incident membership' }]);
   });
 
   it('fuses one shot heard by four boards into one located incident with one alert', () => {
