@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerFeatures } from './features.ts';
 import { register as registerEval } from './eval.ts';
 import { register as registerGateway } from './gateway.ts';
+import { register as registerTrain } from './train.ts';
 import { register as registerData } from './data.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerVectors } from './vectors.ts';
@@ -12,6 +13,7 @@ export function registerAll(program: Command): void {
   registerGateway(program);
   registerFeatures(program);
   registerEval(program);
+  registerTrain(program);
   registerData(program);
   registerExport(program);
   registerVectors(program);

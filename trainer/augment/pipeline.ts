@@ -88,7 +88,9 @@ export function augmentExample(
       ? backgroundSegment(rng.pick(sources.backgrounds), length, rng)
       : colouredNoise(length, kind, rng);
     const snrDb = rng.uniform(cfg.snrDb[0], cfg.snrDb[1]);
-    x = mixAtSnr(x, noise, snrDb);
+    // A window cut from digital silence has no signal power to set an SNR against: noise alone, quietly.
+    if (peak(x) > 0) x = mixAtSnr(x, noise, snrDb);
+    else for (let i = 0; i < length; i++) x[i] = 0.01 * noise[i];
     trace.noise = { kind, snrDb };
   }
   if (rng.chance(cfg.clipProb)) {
