@@ -6,7 +6,7 @@ import { synthCorpus } from '../../../common/synth/corpus.ts';
 import { CATEGORIES } from '../../../common/synth/registry.ts';
 import { BACKGROUND_KINDS, synthBackground } from '../../../common/synth/backgrounds.ts';
 import { makeRng } from '../../../common/synth/rng.ts';
-import { fftConvolve } from '../../../common/synth/dsp.ts';
+import { fftConvolve, normalizePeak } from '../../../common/synth/dsp.ts';
 import { loadDataset } from '../../../common/data/load-dataset.ts';
 import { readDatasetCsv } from '../../../common/data/csv.ts';
 
@@ -41,6 +41,33 @@ describe('common/synth', () => {
       }
     });
   }
+
+  it('gunshots have an impulsive onset (≥ 25 dB rise within 2 ms over a −66 dBFS floor); steady sources do not', () => {
+    // Largest level rise from the loudest of the 3 previous 2 ms frames to the current one, in dB.
+    const maxRise = (x: Float32Array) => {
+      const lv: number[] = [];
+      for (let s = 0; s + 32 <= x.length; s += 32) {
+        let e = 0;
+        for (let i = s; i < s + 32; i++) e += x[i] * x[i];
+        lv.push(10 * Math.log10(e / 32));
+      }
+      let best = 0;
+      for (let i = 3; i < lv.length; i++) best = Math.max(best, lv[i] - Math.max(lv[i - 1], lv[i - 2], lv[i - 3]));
+      return best;
+    };
+    for (const c of CATEGORIES) {
+      const steady = ['air_conditioner', 'siren', 'drilling'].includes(c.name);
+      if (!c.label && !steady) continue;
+      for (let k = 0; k < 4; k++) {
+        const x = normalizePeak(c.generate({ rng: makeRng(`on${k}`), scene: makeRng(`sc${k}`), rateHz: 16000, n: 32000 }), 0.5);
+        const floor = makeRng(`floor${k}`);
+        for (let i = 0; i < x.length; i++) x[i] += 5e-4 * floor.normal();
+        const rise = maxRise(x);
+        if (c.label) expect(rise, `${c.name} #${k}`).to.be.at.least(25);
+        else expect(rise, `${c.name} #${k}`).to.be.below(15);
+      }
+    }
+  });
 
   it('backgrounds: every kind finite, non-silent, deterministic', () => {
     for (const kind of BACKGROUND_KINDS) {
