@@ -19,7 +19,7 @@ export function registerDebianSubcommand(dataCommand: Command): void {
     .option('--manifest <file>', 'reviewed manifest', resolve(PROJECT_ROOT, 'data/debian-manifest.json'))
     .action(async (o: { out: string; packages?: string; cache: string; manifest: string }) => {
       const manifest = await loadManifest(o.manifest);
-      const bars = new cliProgress.SingleBar({ format: '{phase} |{bar}| {value}/{total} {item}', hideCursor: true }, cliProgress.Presets.shades_classic);
+      const bars = new cliProgress.SingleBar({ format: '{phase} |{bar}| {value}/{total} {item}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 10000 }, cliProgress.Presets.shades_classic);
       let phase = '';
       const report = await buildDebianCorpus({
         manifest,

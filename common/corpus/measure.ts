@@ -9,7 +9,8 @@ export interface AudioMeasures {
   durationS: number;
   /** Loudest 10 ms frame, in dBFS. */
   peakDb: number;
-  /** Largest level rise between consecutive 10 ms frames, in dB. */
+  /** Largest level rise between consecutive 10 ms frames, in dB; the file's first frame is compared with
+   * the file's quietest frame (its own floor), so a sound that starts at sample 0 still shows its attack. */
   attackDb: number;
   /** Magnitude-weighted mean frequency over frames within 30 dB of the peak, in Hz. */
   centroidHz: number;
@@ -22,11 +23,13 @@ export function measureAudio(samples: Float32Array, rateHz: number): AudioMeasur
   const frame = Math.max(1, Math.round(0.01 * rateHz));
   const db = frameLevelsDb(samples, frame);
   let peakDb = -Infinity;
-  let attackDb = 0;
-  for (let f = 0; f < db.length; f++) {
-    peakDb = Math.max(peakDb, db[f]);
-    attackDb = Math.max(attackDb, db[f] - (f === 0 ? -120 : db[f - 1]));
+  let floorDb = Infinity;
+  for (const v of db) {
+    peakDb = Math.max(peakDb, v);
+    floorDb = Math.min(floorDb, v);
   }
+  let attackDb = 0;
+  for (let f = 0; f < db.length; f++) attackDb = Math.max(attackDb, db[f] - (f === 0 ? floorDb : db[f - 1]));
   const fft = new FFT(N);
   const input = new Array<number>(N).fill(0);
   const out = fft.createComplexArray() as number[];
