@@ -4,11 +4,20 @@
  * realistic clips (the synthetic corpus's categories, gunshots and hard negatives) must be identical.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATEGORIES, makeRng } from '../../common/synth/index.ts';
-import { deviceFeatureWindows, int16FromFloat, buildDeviceTables, deviceLog2 } from '../../common/features/device-frontend.ts';
+import {
+  deviceFeatureWindows, int16FromFloat, buildDeviceTables, deviceLog2, createDeviceFrontend, deviceMfccFrame,
+} from '../../common/features/device-frontend.ts';
+import { MfccExtractor } from '../../common/features/mfcc.ts';
+import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
+import { decodeWav } from '../../common/audio/index.ts';
+
+/** Shared librosa golden signals (32-bit float WAV, 16 kHz, 1.5 s): recorded files, not generated here. */
+const GOLDEN = '/work/shared/golden/librosa';
+const GOLDEN_SIGNALS = ['tone', 'impulse_in_noise', 'chirp'];
 import { boardFeatures, buildHostBoard, loadTestExport, writeWav16, type TestExport } from './host-board.ts';
 
 describe('firmware frontend parity (C board vs device-frontend.ts)', function () {
@@ -51,6 +60,40 @@ describe('firmware frontend parity (C board vs device-frontend.ts)', function ()
     console.log(`      parity: ${CATEGORIES.length} clips, ${windows} windows, ${values} int8 values, ${differing} differ`);
     expect(report, report.join('\n')).to.deep.equal([]);
     expect(values).to.be.greaterThan(50000);
+  });
+
+  it('produces identical int8 windows for the shared golden WAV files', function () {
+    if (!existsSync(GOLDEN)) this.skip();
+    const quant = { scale: exp.qmodel.tensors[exp.qmodel.inputs[0]].scale[0], zeroPoint: exp.qmodel.tensors[exp.qmodel.inputs[0]].zeroPoint[0] };
+    for (const sig of GOLDEN_SIGNALS) {
+      const wav = decodeWav(readFileSync(join(GOLDEN, `${sig}.wav`)), `${sig}.wav`);
+      const pcm = int16FromFloat(wav.samples);
+      const path = join(dir, `golden-${sig}.wav`);
+      writeWav16(path, pcm);
+      const board = boardFeatures(path);
+      const host = deviceFeatureWindows(pcm, exp.featureSpec, exp.norm, quant, exp.window);
+      expect(board.map((w) => Array.from(w)), sig).to.deep.equal(host.map((w) => Array.from(w)));
+    }
+  });
+
+  it('stays within 0.1 of the float64 host frontend (mfcc.ts) on the same int16 audio', function () {
+    if (!existsSync(GOLDEN)) this.skip();
+    // Identity norm: the device's pre-quantisation floats are then raw MFCCs, comparable with the host's.
+    const tables = buildDeviceTables(DEFAULT_FEATURE_SPEC, { mean: new Array(13).fill(0), std: new Array(13).fill(1), clip: 1e9 });
+    const fe = createDeviceFrontend(tables, { scale: 1, zeroPoint: 0 });
+    const host = new MfccExtractor(DEFAULT_FEATURE_SPEC);
+    const out = new Int8Array(13);
+    const coeffs = new Float32Array(13);
+    for (const sig of GOLDEN_SIGNALS) {
+      const pcm = int16FromFloat(decodeWav(readFileSync(join(GOLDEN, `${sig}.wav`)), `${sig}.wav`).samples);
+      const m = host.computeFlat(Float32Array.from(pcm, (v) => v / 32768));
+      let worst = 0;
+      for (let f = 0; f < m.frames; f++) {
+        deviceMfccFrame(fe, pcm, f * DEFAULT_FEATURE_SPEC.hopLength, out, 0, coeffs);
+        for (let c = 0; c < 13; c++) worst = Math.max(worst, Math.abs(coeffs[c] - m.data[f * 13 + c]));
+      }
+      expect(worst, `${sig}: max |device − host| over ${m.frames} frames`).to.be.below(0.1);
+    }
   });
 
   it('agrees for a clip shorter than one window (zero-padded) and for full-scale and silent input', () => {
