@@ -6,6 +6,8 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
+import { identityConfig } from './identity.ts';
+import { meanGradConfig, sumGradConfig } from './reduce-grads.ts';
 
 /** Gradient kernels tfjs-backend-wasm 4.22 lacks, which training the DS-CNN needs. */
 export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [
@@ -15,7 +17,7 @@ export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [
 ];
 
 /** Kernels the backend has, replaced by faster ones (see each file for the measured reason). */
-export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig];
+export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig, identityConfig];
 
 /**
  * Faster kernels for the cases the DS-CNN hits, each built around the backend's own kernel, which it
@@ -30,8 +32,8 @@ const WASM_WRAPPED_KERNELS: readonly { name: string; make: (original: tf.KernelF
 let registered = false;
 
 /**
- * Registers (after @tensorflow/tfjs-backend-wasm has been imported) the missing wasm gradient kernels, the faster replacements and the tile-free FusedBatchNorm
- * gradient (a backend-independent gradient: tfjs keys gradients by kernel only). Idempotent; a missing
+ * Registers (after @tensorflow/tfjs-backend-wasm has been imported) the missing wasm gradient kernels, the faster replacements, and leaner gradients for
+ * FusedBatchNorm, Sum and Mean (backend-independent: tfjs keys gradients by kernel only; same mathematics). Idempotent; a missing
  * kernel that a later tfjs ships itself is left alone. Returns the kernel names it registered.
  */
 export function registerWasmTrainingKernels(): string[] {
@@ -62,7 +64,7 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel({ ...make(original.kernelFunc), setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
     added.push(name);
   }
-  replaceGradient(fusedBatchNormGradConfig);
+  for (const g of [fusedBatchNormGradConfig, sumGradConfig, meanGradConfig]) replaceGradient(g);
   return added;
 }
 

@@ -55,6 +55,23 @@ describe('trainer/kernels: batch norm and channel reductions', () => {
     ref.forEach((r, i) => expectClose(got[i], r, `reduction ${i}`, 1e-5));
   });
 
+  it('Sum and Mean gradients equal dy broadcast over the reduced axes (÷ reduced size for Mean)', async () => {
+    await selectBackend({ prefer: 'wasm' }); // registers the replacement gradients
+    const f = () => {
+      const x = tf.tensor4d(randomArray(SIZE, 'rg'), SHAPE);
+      const r = tf.tensor2d(randomArray(SHAPE[0] * C, 'rg-r'), [SHAPE[0], C]);
+      const [dSum] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.sum(a, [1, 2]), r)))([x]);
+      const [dMean] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.mean(a, [1, 2]), r)))([x]);
+      const expected = tf.mul(tf.onesLike(x), r.reshape([SHAPE[0], 1, 1, C]));
+      return [dSum, dMean, expected, tf.div(expected, SHAPE[1] * SHAPE[2])];
+    };
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const [dSum, dMean, eSum, eMean] = await runOn(backend, f);
+      expectClose(dSum, eSum, `${backend} dSum`, 1e-6);
+      expectClose(dMean, eMean, `${backend} dMean`, 1e-6);
+    }
+  });
+
   it('FusedBatchNorm forward with per-channel and full-shape parameters matches cpu', async () => {
     const f = () => {
       const x = tf.tensor4d(randomArray(SIZE, 'fwd'), SHAPE);
