@@ -5,6 +5,24 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.
 const NAME = 'FusedBatchNorm';
 
 /**
+ * ys = xs·a[c] + b[c] over a [rows, c] row-major array. Blocks of 8 channels keep their a, b in locals
+ * (registers) and stride down the rows; the tail channels go one by one.
+ */
+function affinePerChannel(xs: Float32Array, ys: Float32Array, a: Float32Array, b: Float32Array): void {
+  const c = a.length;
+  const c8 = c - (c % 8);
+  for (let q = 0; q < c8; q += 8) {
+    const a0 = a[q], a1 = a[q + 1], a2 = a[q + 2], a3 = a[q + 3], a4 = a[q + 4], a5 = a[q + 5], a6 = a[q + 6], a7 = a[q + 7];
+    const b0 = b[q], b1 = b[q + 1], b2 = b[q + 2], b3 = b[q + 3], b4 = b[q + 4], b5 = b[q + 5], b6 = b[q + 6], b7 = b[q + 7];
+    for (let o = q; o < xs.length; o += c) {
+      ys[o] = xs[o] * a0 + b0; ys[o + 1] = xs[o + 1] * a1 + b1; ys[o + 2] = xs[o + 2] * a2 + b2; ys[o + 3] = xs[o + 3] * a3 + b3;
+      ys[o + 4] = xs[o + 4] * a4 + b4; ys[o + 5] = xs[o + 5] * a5 + b5; ys[o + 6] = xs[o + 6] * a6 + b6; ys[o + 7] = xs[o + 7] * a7 + b7;
+    }
+  }
+  for (let q = c8; q < c; q++) for (let o = q; o < xs.length; o += c) ys[o] = xs[o] * a[q] + b[q];
+}
+
+/**
  * FusedBatchNorm forward when every parameter is one value per channel (last axis): y = x·a[c] + b[c] with
  * a = scale/√(var+ε), b = offset − mean·a, folded per channel first so the pass over x is one multiply-add.
  * Anything else (other broadcasts, non-float32) goes to the backend's kernel.
@@ -32,7 +50,7 @@ export function makeBatchNormConfig(original: tf.KernelFunc): tf.KernelConfig {
     }
     const xs = f32(backend, x!, NAME);
     const ys = f32(backend, out, NAME);
-    for (let o = 0; o < xs.length; o += c) for (let q = 0; q < c; q++) ys[o + q] = xs[o + q] * a[q] + b[q];
+    affinePerChannel(xs, ys, a, b);
     return out;
   };
   return { kernelName: NAME, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
