@@ -6,6 +6,8 @@
 
 /* Channel capacity of the per-pixel accumulators on the stack (1 kB); larger layers use the generic path. */
 #define GE_MAX_ACC_CHANNELS 256
+/* Largest receptive field (k_h·k_w·in_c bytes) gathered into a contiguous patch on the stack. */
+#define GE_MAX_PATCH 1152
 
 static int32_t clamp32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
@@ -39,6 +41,54 @@ static void conv_pointwise(const ge_conv_params_t *p, const int8_t *input, const
   }
 }
 
+/*
+ * General kernel via a per-pixel patch (im2col of one receptive field): the patch is gathered once and
+ * shared by all output channels, so each output is one contiguous dot product. Taps outside the input hold
+ * the input zero point (x + input_offset = 0), contributing exactly the 0 the reference kernel's skipped taps
+ * contribute.
+ */
+static void conv_patch(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter, const int32_t *bias,
+                       const int32_t *mult, const int32_t *shift, int8_t *output) {
+  const int in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
+  const int k_h = p->k_h, k_w = p->k_w, s_h = p->stride_h, s_w = p->stride_w, pad_h = p->pad_h, pad_w = p->pad_w;
+  const int32_t in_off = p->input_offset, out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const int taps = k_h * k_w * in_c;
+  const int8_t zp = (int8_t)(-in_off);
+  int8_t patch[GE_MAX_PATCH];
+  int32_t base[GE_MAX_ACC_CHANNELS];
+  for (int oc = 0; oc < out_c; oc++) {
+    base[oc] = (bias != NULL ? bias[oc] : 0) + in_off * ge_sum_s8(filter + (size_t)oc * taps, taps);
+  }
+  for (int oy = 0; oy < out_h; oy++) {
+    const int y0 = oy * s_h - pad_h;
+    for (int ox = 0; ox < out_w; ox++) {
+      const int x0 = ox * s_w - pad_w;
+      int8_t *dst = patch;
+      for (int ky = 0; ky < k_h; ky++) {
+        const int iy = y0 + ky;
+        for (int kx = 0; kx < k_w; kx++) {
+          const int ix = x0 + kx;
+          if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w) {
+            for (int c = 0; c < in_c; c++) dst[c] = zp;
+          } else {
+            const int8_t *src = input + ((size_t)iy * in_w + ix) * in_c;
+            for (int c = 0; c < in_c; c++) dst[c] = src[c];
+          }
+          dst += in_c;
+        }
+      }
+      int8_t *o = output + ((size_t)oy * out_w + ox) * out_c;
+      const int8_t *f = filter;
+      for (int oc = 0; oc < out_c; oc++) {
+        int32_t acc = ge_dot_s8(f, patch, taps) + base[oc];
+        f += taps;
+        acc = ge_mbqm(acc, mult[oc], shift[oc]) + out_off;
+        o[oc] = (int8_t)clamp32(acc, lo, hi);
+      }
+    }
+  }
+}
+
 ge_status_t ge_conv2d_int8(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, const int32_t *mult, const int32_t *shift, int8_t *output) {
   if (p == NULL || input == NULL || filter == NULL || mult == NULL || shift == NULL || output == NULL)
@@ -47,6 +97,11 @@ ge_status_t ge_conv2d_int8(const ge_conv_params_t *p, const int8_t *input, const
   if (p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
       p->out_h == p->in_h && p->out_w == p->in_w && p->out_c <= GE_MAX_ACC_CHANNELS) {
     conv_pointwise(p, input, filter, bias, mult, shift, output);
+    return GE_OK;
+  }
+  if ((int)p->k_h * p->k_w * p->in_c <= GE_MAX_PATCH && p->out_c <= GE_MAX_ACC_CHANNELS &&
+      p->input_offset >= -127 && p->input_offset <= 128) {
+    conv_patch(p, input, filter, bias, mult, shift, output);
     return GE_OK;
   }
   const int in_h = p->in_h, in_w = p->in_w, in_c = p->in_c, out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
