@@ -82,7 +82,10 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
     return store.incident(incidentId)!;
   }
 
-  function ingestOne(d: NewDetection, now: number): IngestResult {
+  /** What ingestOne decided; the incident row is filled in once per batch (see ingestTx). */
+  type Pending = Exclude<IngestResult, { kind: 'fused' }> | { kind: 'fused'; detectionId: number; incidentId: number; alertId: number; newAlert: boolean };
+
+  function ingestOne(d: NewDetection, now: number): Pending {
     const id = store.insertDetection(d);
     if (id === null) return { kind: 'duplicate' };
     const prev = store.previousFusedDetection(d.board_id, id, d.time_us - refractoryUs, d.time_us + refractoryUs);
@@ -91,25 +94,35 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
       return { kind: 'echo', detectionId: id };
     }
     const cached = recent.nearest(d.time_us, windowUs, d.board_id);
-    const nearId = cached === undefined ? store.nearestIncident(d.time_us, windowUs, d.board_id)?.id : cached?.id;
-    if (nearId !== undefined) {
+    const near = cached === undefined ? store.nearestIncident(d.time_us, windowUs, d.board_id) : cached;
+    if (near) {
+      const nearId = near.id;
       store.attachDetection(nearId, id);
-      const incident = refresh(nearId, now);
-      recent.upsert(nearId, incident.time_us, d.board_id);
-      return { kind: 'fused', detectionId: id, incident, alertId: store.alertOfIncident(nearId)!.id, newAlert: false };
+      // An incident's time is its earliest arrival, so joining can only move it earlier.
+      recent.upsert(nearId, Math.min('timeUs' in near ? near.timeUs : near.time_us, d.time_us), d.board_id);
+      return { kind: 'fused', detectionId: id, incidentId: nearId, alertId: store.alertOfIncident(nearId)!.id, newAlert: false };
     }
     const incidentId = store.createIncident(d.time_us, d.probability, now);
     store.attachDetection(incidentId, id);
-    const incident = refresh(incidentId, now);
-    recent.upsert(incidentId, incident.time_us, d.board_id);
+    recent.upsert(incidentId, d.time_us, d.board_id);
     const alertId = store.createAlert(incidentId, now);
     const body = JSON.stringify({ alertId, incidentId, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
     for (const url of webhookUrls) store.enqueueWebhook(alertId, url, `alert-${alertId}-${url}`, body, now);
-    return { kind: 'fused', detectionId: id, incident, alertId, newAlert: true };
+    return { kind: 'fused', detectionId: id, incidentId, alertId, newAlert: true };
   }
 
-  // One transaction for a whole batch: a commit costs far more than the statements inside it.
-  const ingestTx = store.db.transaction((ds: NewDetection[], now: number) => ds.map((d) => ingestOne(d, now)));
+  // One transaction for a whole batch: a commit costs far more than the statements inside it. Each
+  // touched incident is re-fused (confidence, location) once per batch, not once per member.
+  const ingestTx = store.db.transaction((ds: NewDetection[], now: number): IngestResult[] => {
+    const pending = ds.map((d) => ingestOne(d, now));
+    const rows = new Map<number, IncidentRow>();
+    for (const p of pending) if (p.kind === 'fused' && !rows.has(p.incidentId)) rows.set(p.incidentId, refresh(p.incidentId, now));
+    return pending.map((p): IngestResult => {
+      if (p.kind !== 'fused') return p;
+      const { incidentId, ...rest } = p;
+      return { ...rest, incident: rows.get(incidentId)! };
+    });
+  });
 
   /** Stores and fuses the detections atomically, in order; results are returned in the same order. */
   function ingestBatch(ds: NewDetection[], now = Date.now()): IngestResult[] {
