@@ -115,3 +115,82 @@ void test_logistic(void) {
   CHECK_EQ(out[4], 59);   /* σ(1) = 0.7311 → 187.2 → 187 − 128 */
   CHECK(out[1] >= 126);
 }
+
+/* Straight transcription of TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel (batch 1,
+ * dilation 1, depth multiplier 1), to check the optimised paths on random shapes. */
+static void naive_conv(const ge_conv_params_t *p, int depthwise, const int8_t *in, const int8_t *f, const int32_t *bias,
+                       const int32_t *mult, const int32_t *shift, int8_t *out) {
+  for (int oy = 0; oy < p->out_h; oy++)
+    for (int ox = 0; ox < p->out_w; ox++)
+      for (int oc = 0; oc < p->out_c; oc++) {
+        int32_t acc = 0;
+        for (int ky = 0; ky < p->k_h; ky++)
+          for (int kx = 0; kx < p->k_w; kx++) {
+            int iy = oy * p->stride_h - p->pad_h + ky, ix = ox * p->stride_w - p->pad_w + kx;
+            if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) continue;
+            if (depthwise) {
+              acc += f[(ky * p->k_w + kx) * p->in_c + oc] * (in[(iy * p->in_w + ix) * p->in_c + oc] + p->input_offset);
+            } else {
+              for (int ic = 0; ic < p->in_c; ic++)
+                acc += f[((oc * p->k_h + ky) * p->k_w + kx) * p->in_c + ic] * (in[(iy * p->in_w + ix) * p->in_c + ic] + p->input_offset);
+            }
+          }
+        acc += bias[oc];
+        acc = ge_mbqm(acc, mult[oc], shift[oc]) + p->output_offset;
+        acc = acc < p->act_min ? p->act_min : acc > p->act_max ? p->act_max : acc;
+        out[(oy * p->out_w + ox) * p->out_c + oc] = (int8_t)acc;
+      }
+}
+
+static uint32_t s_lcg = 12345u;
+static int rnd(int lo, int hi) {
+  s_lcg = s_lcg * 1664525u + 1013904223u;
+  return lo + (int)((s_lcg >> 8) % (uint32_t)(hi - lo + 1));
+}
+
+void test_conv_random(void) {
+  static int8_t in[4 * 4 * 1300], f[1300 * 9 * 4], out1[4096], out2[4096];
+  static int32_t bias[64], mult[64], shift[64];
+  int mismatches = 0;
+  for (int trial = 0; trial < 300; trial++) {
+    ge_conv_params_t p = base();
+    int depthwise = trial % 3 == 0;
+    int generic = trial % 10 == 1; /* receptive field beyond the patch buffer */
+    p.in_h = (uint16_t)rnd(1, 4);
+    p.in_w = (uint16_t)rnd(1, 4);
+    p.in_c = (uint16_t)(generic ? rnd(1200, 1300) : rnd(1, 40));
+    p.out_c = depthwise ? p.in_c : (uint16_t)rnd(1, generic ? 3 : 40);
+    if (depthwise && p.in_c > 64) p.in_c = p.out_c = 64;
+    p.k_h = (uint8_t)rnd(1, 3);
+    p.k_w = (uint8_t)rnd(1, 3);
+    p.stride_h = (uint8_t)rnd(1, 2);
+    p.stride_w = (uint8_t)rnd(1, 2);
+    int same = rnd(0, 1);
+    int th = same ? (p.in_h + p.stride_h - 1) / p.stride_h : (p.in_h - p.k_h + p.stride_h) / p.stride_h;
+    int tw = same ? (p.in_w + p.stride_w - 1) / p.stride_w : (p.in_w - p.k_w + p.stride_w) / p.stride_w;
+    if (th < 1 || tw < 1) continue;
+    p.out_h = (uint16_t)th;
+    p.out_w = (uint16_t)tw;
+    int ph = (p.out_h - 1) * p.stride_h + p.k_h - p.in_h, pw = (p.out_w - 1) * p.stride_w + p.k_w - p.in_w;
+    p.pad_h = (uint8_t)(same && ph > 0 ? ph / 2 : 0);
+    p.pad_w = (uint8_t)(same && pw > 0 ? pw / 2 : 0);
+    p.input_offset = rnd(-127, 128);
+    p.output_offset = rnd(-128, 127);
+    p.act_min = rnd(0, 1) ? -128 : p.output_offset;
+    for (int i = 0; i < p.in_h * p.in_w * p.in_c; i++) in[i] = (int8_t)rnd(-128, 127);
+    int fn = depthwise ? p.k_h * p.k_w * p.in_c : p.out_c * p.k_h * p.k_w * p.in_c;
+    for (int i = 0; i < fn; i++) f[i] = (int8_t)rnd(-127, 127);
+    for (int c = 0; c < p.out_c; c++) {
+      bias[c] = rnd(-20000, 20000);
+      mult[c] = rnd(1 << 30, 0x7fffffff);
+      shift[c] = rnd(-12, 1);
+    }
+    if (p.out_h * p.out_w * p.out_c > 4096) continue;
+    ge_status_t s = depthwise ? ge_depthwise_conv2d_int8(&p, in, f, bias, mult, shift, out1)
+                              : ge_conv2d_int8(&p, in, f, bias, mult, shift, out1);
+    CHECK_EQ(s, GE_OK);
+    naive_conv(&p, depthwise, in, f, bias, mult, shift, out2);
+    if (memcmp(out1, out2, (size_t)p.out_h * p.out_w * p.out_c) != 0) mismatches++;
+  }
+  CHECK_EQ(mismatches, 0);
+}
