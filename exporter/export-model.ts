@@ -43,20 +43,12 @@ export interface ExportOptions extends QuantizeOptions {
   firmwareModel?: (q: QModel, hash: Uint8Array, meta: ModelMeta) => { header: string; source: string };
 }
 
-/** The JSON stored in the .tflite "gunshot_edge" metadata buffer. */
-export function tfliteMetadata(meta: ModelMeta, modelHash: string, thresholdInt8: number): Record<string, unknown> {
-  return {
-    name: meta.name, featureSpec: meta.featureSpec, window: meta.window, norm: meta.norm,
-    threshold: meta.threshold, thresholdInt8, modelHash,
-  };
-}
-
 export function buildExport(model: tf.LayersModel, meta: ModelMeta, calibration: Float32Array[], opts: ExportOptions): ExportBuild {
   const qmodel = quantizeModel(model, meta, calibration, opts);
   const modelHash = weightsHash(qmodel);
   const outT = qmodel.tensors[qmodel.outputs[0]];
   const thresholdInt8 = thresholdToInt8(meta.threshold, outT.scale[0], outT.zeroPoint[0]);
-  const tflite = writeTflite(qmodel, tfliteMetadata(meta, modelHash, thresholdInt8));
+  const tflite = writeTflite(qmodel, meta);
   const budget = modelBudget(qmodel);
   const violations = budgetViolations(budget, opts.limits ?? BOARD_BUDGET);
   const files = new Map<string, string | Uint8Array>();

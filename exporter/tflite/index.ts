@@ -1,2 +1,2 @@
-export { writeTflite, METADATA_NAME } from './write.ts';
+export { writeTflite, writeTfliteWithMetadata, tfliteMetadata, METADATA_NAME } from './write.ts';
 export { readTflite, type ReadTflite } from './read.ts';

@@ -7,6 +7,9 @@
 import * as flatbuffers from 'flatbuffers';
 import * as fb from './generated/schema_generated.ts';
 import type { QModel, QOp, QTensor, QActivation } from '../qmodel.ts';
+import type { ModelMeta } from '../../trainer/model-meta.ts';
+import { weightsHash } from '../model-hash.ts';
+import { thresholdToInt8 } from '../threshold-int8.ts';
 
 export const METADATA_NAME = 'gunshot_edge';
 
@@ -52,8 +55,23 @@ function options(b: flatbuffers.Builder, op: QOp): { type: fb.BuiltinOptions; of
   }
 }
 
+/** The JSON stored in the "gunshot_edge" metadata buffer: what a runtime needs besides the graph. */
+export function tfliteMetadata(q: QModel, meta: ModelMeta): Record<string, unknown> {
+  const outT = q.tensors[q.outputs[0]];
+  return {
+    name: meta.name, featureSpec: meta.featureSpec, window: meta.window, norm: meta.norm,
+    threshold: meta.threshold, thresholdInt8: thresholdToInt8(meta.threshold, outT.scale[0], outT.zeroPoint[0]),
+    modelHash: weightsHash(q),
+  };
+}
+
+/** Serialises `model` with the gunshot_edge metadata of `meta` (feature spec, window, norm, threshold, hash). */
+export function writeTflite(model: QModel, meta: ModelMeta): Uint8Array {
+  return writeTfliteWithMetadata(model, tfliteMetadata(model, meta));
+}
+
 /** Serialises `model`; `metadata` (any JSON) is stored under METADATA_NAME. */
-export function writeTflite(model: QModel, metadata: unknown): Uint8Array {
+export function writeTfliteWithMetadata(model: QModel, metadata: unknown): Uint8Array {
   const b = new flatbuffers.Builder(64 * 1024);
   // Buffers: 0 = empty sentinel, then constants in tensor order, then the metadata JSON.
   const bufferOffsets: flatbuffers.Offset[] = [fb.Buffer.createBuffer(b, 0, 0n, 0n)];

@@ -22,7 +22,7 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
   const windows = randomWindows(200, 49, 13, 't2');
 
   it('loads the exported model and reports its int8 input and output', async () => {
-    const it = await loadTfliteInterpreter(writeTflite(q, {}));
+    const it = await loadTfliteInterpreter(writeTflite(q, testMeta(cfg)));
     try {
       expect(it.inputs).to.deep.equal([{ name: 'input', dataType: 'int8', shape: [1, 49, 13, 1] }]);
       expect(it.outputs).to.deep.equal([{ name: 'out/probability', dataType: 'int8', shape: [1, 1] }]);
@@ -42,7 +42,7 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
     });
     for (const op of q.ops) {
       const single: QModel = { ...q, inputs: [op.inputs[0]], ops: [op], outputs: [op.outputs[0]] };
-      const it = await loadTfliteInterpreter(writeTflite(single, {}));
+      const it = await loadTfliteInterpreter(writeTflite(single, testMeta(cfg)));
       let maxDiff = 0;
       let differing = 0;
       let total = 0;
@@ -64,7 +64,7 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
   });
 
   it('end to end: ≤ 4 LSB and ≥ 99.5 % decision agreement at the 0.5 threshold', async () => {
-    const it = await loadTfliteInterpreter(writeTflite(q, {}));
+    const it = await loadTfliteInterpreter(writeTflite(q, testMeta(cfg)));
     let maxDiff = 0;
     let agree = 0;
     for (const w of windows) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as flatbuffers from 'flatbuffers';
 import * as fb from '../../exporter/tflite/generated/schema_generated.ts';
 import { quantizeModel } from '../../exporter/quantize/index.ts';
-import { readTflite, writeTflite } from '../../exporter/tflite/index.ts';
+import { readTflite, writeTfliteWithMetadata } from '../../exporter/tflite/index.ts';
 import { quantizeInput, runInt8 } from '../../exporter/reference/index.ts';
 import { bnCalibratedModel, randomWindows, testMeta } from './helpers.ts';
 
@@ -11,7 +11,7 @@ describe('exporter/tflite writer', function () {
   const calib = randomWindows(24, 49, 13, 'calib-tfl');
   const { model, cfg } = bnCalibratedModel({ channels: 8, blocks: 1, seed: 3 }, calib);
   const q = quantizeModel(model, testMeta(cfg), calib);
-  const bytes = writeTflite(q, { hello: 'board', threshold: 0.5 });
+  const bytes = writeTfliteWithMetadata(q, { hello: 'board', threshold: 0.5 });
 
   it('writes schema version 3, TFL3 identifier, empty buffer 0, both operator code fields, description', () => {
     const m = fb.Model.getRootAsModel(new flatbuffers.ByteBuffer(bytes));
