@@ -5,7 +5,8 @@
  *   --wav-offline F        per-window int8 outputs between #GE-OUTPUTS-BEGIN/#GE-OUTPUTS-END
  *   --features-offline F   per-window int8 model inputs between #GE-FEATURES-BEGIN/#GE-FEATURES-END
  *   --vectors-offline F    raw int8 windows (frames × n_mfcc bytes each) → outputs between the OUTPUTS markers
- * Options: --board-id ID, --lat DEG, --lon DEG, --alt M, --threshold Q (int8), --verbose.
+ * Options: --board-id ID, --lat DEG, --lon DEG, --alt M, --threshold Q (int8), --hysteresis N,
+ *          --refractory-ms MS, --exit-after-ms N, --verbose.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -29,6 +30,7 @@ static void usage(FILE *to) {
   fprintf(to,
           "usage: gunshot-board --port PATH [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]\n"
           "                     [--board-id ID] [--lat DEG] [--lon DEG] [--alt M] [--threshold Q]\n"
+          "                     [--hysteresis N] [--refractory-ms MS]\n"
           "                     [--exit-after-ms N] [--verbose]\n"
           "       gunshot-board --wav-offline FILE | --features-offline FILE | --vectors-offline FILE\n");
 }
@@ -166,6 +168,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--lon")) { NEED_VALUE(); if (parse_double(a, v, -180, 180, &d)) return 2; cfg.lon_e6 = (int32_t)lround(d * 1e6); }
     else if (!strcmp(a, "--alt")) { NEED_VALUE(); if (parse_double(a, v, -20000, 20000000, &d)) return 2; cfg.alt_cm = (int32_t)lround(d * 100); }
     else if (!strcmp(a, "--threshold")) { NEED_VALUE(); if (parse_double(a, v, -128, 127, &d)) return 2; cfg.threshold = (int32_t)d; }
+    else if (!strcmp(a, "--hysteresis")) { NEED_VALUE(); if (parse_double(a, v, 0, 255, &d)) return 2; cfg.hysteresis = (uint8_t)d; }
+    else if (!strcmp(a, "--refractory-ms")) { NEED_VALUE(); if (parse_double(a, v, 0, 60000, &d)) return 2; cfg.refractory_ms = (uint16_t)d; }
     else if (!strcmp(a, "--exit-after-ms")) { NEED_VALUE(); if (parse_double(a, v, 0, 1e9, &d)) return 2; exit_after_ms = (long)d; }
     else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
     else {
