@@ -160,4 +160,6 @@ void test_messages(void) {
   CHECK_EQ(a2.event_id, 99);
   CHECK_EQ(ge_msg_min_len(0x99), -1);
   CHECK_EQ(ge_msg_min_len(GE_MSG_CONFIG), GE_CONFIG_LEN);
+  CHECK(strcmp(ge_status_name(GE_ERR_CRC), "ERR_CRC") == 0);
+  CHECK(strcmp(ge_status_name((ge_status_t)77), "ERR_UNKNOWN") == 0);
 }

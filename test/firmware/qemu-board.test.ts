@@ -2,7 +2,7 @@
  * The Cortex-M4F build (firmware-bridge/qemu, arm-none-eabi-gcc, hard-float FPv4-SP) booted in
  * `qemu-system-arm -M mps2-an386` with its UART on a pty: it must send HELLO and answer HELLO_REQUEST and a
  * clip verification identical to the TypeScript pipeline — the float32 frontend on the emulated FPU included.
- * Skipped, with the reason printed, only when qemu-system-arm or arm-none-eabi-gcc is not installed.
+ * Skipped, with the reason printed, only when qemu-system-arm is not installed.
  */
 import { expect } from 'chai';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,11 +21,11 @@ describe('Cortex-M4 board in QEMU mps2-an386', function () {
   let link: BoardLink | undefined;
 
   before(function () {
-    const missing = ['qemu-system-arm', 'arm-none-eabi-gcc'].filter((c) => !have(c));
-    if (missing.length) {
-      console.log(`      skipped: ${missing.join(', ')} not installed (apt install qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi)`);
+    if (!have('qemu-system-arm')) {
+      console.log('      skipped: qemu-system-arm is not installed (apt install qemu-system-arm)');
       this.skip();
     }
+    // A missing cross compiler is a failure, not a skip: make names it.
     execFileSync('make', ['-s', '-C', FB, 'host-test'], { stdio: ['ignore', 'ignore', 'inherit'] });
     execFileSync('make', ['-s', '-C', FB, 'qemu', `MODEL_DIR=${TEST_EXPORT}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   });
