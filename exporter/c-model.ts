@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { QModel, QOp, QTensor } from './qmodel.ts';
 import type { WindowSpec } from '../trainer/model-meta.ts';
 import { DEFAULT_WINDOW } from '../trainer/model-meta.ts';
-import { quantizeMultiplier, roundHalfAwayFromZero } from './reference/fixedpoint.ts';
+import { quantizeMultiplier } from './reference/fixedpoint.ts';
+import { thresholdToInt8 } from './threshold-int8.ts';
 import { outputSize, paddingBefore } from './reference/padding.ts';
 import { activationRangeInt8 } from './reference/activation-range.ts';
 import { prepareLogistic } from './reference/logistic.ts';
@@ -193,7 +194,8 @@ export function generateCModel(q: QModel, opts: CModelOptions = {}): GeneratedC 
   if (outSlot === undefined) throw new RangeError(`generateCModel: output tensor "${outT.name}" is never computed`);
   const hash = opts.modelHash ?? qmodelDigest(q).subarray(0, 8);
   if (hash.length < 8) throw new RangeError(`generateCModel: modelHash needs 8 bytes, got ${hash.length}`);
-  const thresholdQ = Math.max(-128, Math.min(127, roundHalfAwayFromZero(threshold / outT.scale[0]) + outT.zeroPoint[0]));
+  // The same int8 threshold model_settings.h carries: q ≥ T ⇔ probability ≥ threshold.
+  const thresholdQ = thresholdToInt8(threshold, outT.scale[0], outT.zeroPoint[0]);
   const [, frames, coeffs] = inT.shape;
   const hashHex = Array.from(hash.subarray(0, 8), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
 
