@@ -28,6 +28,8 @@ export interface BenchTrainOptions {
   prefer?: BackendName;
   /** Python interpreters to try for the torch reference, in order. Defaults to ['python3', '/usr/bin/python3']. */
   pythons?: string[];
+  /** Progress messages (one per phase). Defaults to none. */
+  log?: (message: string) => void;
 }
 
 export interface BenchTrainResult {
@@ -115,16 +117,20 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
   const purejsSteps = checkRange('purejsSteps', opts.purejsSteps ?? 2, 0, 20);
   const purejsBatch = checkRange('purejsBatch', opts.purejsBatch ?? 8, 1, 64);
   const pythons = opts.pythons ?? ['python3', '/usr/bin/python3'];
+  const log = opts.log ?? (() => {});
 
   let purejs: number | null = null;
   if (purejsSteps > 0) {
+    log(`pure-JS cpu backend: ${purejsSteps} step(s) of batch ${purejsBatch} …`);
     await selectBackend({ prefer: 'cpu' });
     [purejs] = await trainRate(TORCH_REFERENCE, purejsBatch, 1, purejsSteps);
   }
   const sel = await selectBackend({ prefer: opts.prefer ?? 'node' });
+  log(`${sel.name}${sel.simd ? ' (SIMD)' : ''}: ${steps} training steps of batch ${batch}, 64ch then tiny, then inference …`);
   const [train, trainCpu] = await trainRate(TORCH_REFERENCE, batch, warmup, steps);
   const [tiny] = await trainRate(TINY_DSCNN, batch, warmup, steps);
   const infer = await inferRate(TORCH_REFERENCE, batch, warmup, steps);
+  log('PyTorch reference …');
   const torch = torchRate(pythons, TORCH_REFERENCE, batch, warmup, steps);
   return {
     train_samples_per_s: train,
@@ -156,7 +162,8 @@ function printTable(r: BenchTrainResult): void {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
-  const r = await benchTrain(quick ? { steps: 5, warmup: 1, purejsSteps: 1 } : {});
+  const log = (m: string) => console.error(m);
+  const r = await benchTrain(quick ? { steps: 5, warmup: 1, purejsSteps: 1, log } : { log });
   printTable(r);
   console.log(JSON.stringify(r));
 }
