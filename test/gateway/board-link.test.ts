@@ -100,6 +100,25 @@ describe('gateway/serial messages and BoardLink over a mock port', () => {
     expect(link.status()).to.equal('closed');
   });
 
+  it('marks a silent board stale and back online when frames resume', async () => {
+    let port: SerialPortMock | null = null;
+    const statuses: string[] = [];
+    const link = createBoardLink({
+      path: PATH, staleAfterMs: 150, openPort: (path) => (port = new SerialPortMock({ path, baudRate: 115200, autoOpen: false })),
+    }, { onStatus: (_l, s) => statuses.push(s) }).open();
+    await tick();
+    const mock = port!.port as MockPortBinding;
+    mock.emitData(wire({ type: MessageType.HELLO, seq: 0, payload: hello('quiet') }));
+    await tick(400);
+    expect(link.status()).to.equal('stale');
+    mock.emitData(wire({ type: MessageType.HEARTBEAT, seq: 1, payload: heartbeat(6_000_000n) }));
+    await tick();
+    expect(link.status()).to.equal('online');
+    // A link starts in 'connecting', so the first reported change is the handshake.
+    expect(statuses).to.deep.equal(['handshaking', 'online', 'stale', 'online']);
+    await link.close();
+  });
+
   it('rejects bad options naming the option and the port', () => {
     expect(() => createBoardLink({ path: '/dev/x', expectedModelHash: 'nothex' })).to.throw(RangeError, /expectedModelHash.*\/dev\/x/);
     expect(() => createBoardLink({ path: '/dev/x', minClockSamples: 0 })).to.throw(RangeError, /minClockSamples must be 1..16, got 0/);
