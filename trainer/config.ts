@@ -41,6 +41,8 @@ export interface TrainConfig {
   /** Wall-clock budget for the epoch loop, seconds (0 = none). Default 0. */
   timeBudgetS: number;
   seed: number;
+  /** Prepare epochs in a worker thread while the main thread trains. Default true. */
+  workers: boolean;
   featureSpec: FeatureSpec;
   window: WindowSpec;
   architecture: DsCnnConfig;
@@ -60,6 +62,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   patience: 8,
   timeBudgetS: 0,
   seed: 1,
+  workers: true,
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { loadDataset, formatSkipSummary } from '../common/data/index.ts';
 import type { Clip } from '../common/data/types.ts';
 import { MfccExtractor } from '../common/features/mfcc.ts';
-import { makeRng, type Rng } from '../common/synth/rng.ts';
+import { makeRng } from '../common/synth/rng.ts';
 import { mixAtSnr } from '../common/disturb/index.ts';
 import { evaluateModel, evalSummary, type EvalResult } from '../common/scoring/evaluate.ts';
 import { bestF1Threshold } from '../common/scoring/pr-curve.ts';
@@ -14,16 +14,17 @@ import { confusion, decide } from '../common/scoring/confusion.ts';
 import { writeReport, type EpochRecord } from '../common/report/index.ts';
 import { selectBackend } from './backend/index.ts';
 import { checkAugmentConfig } from './augment/config.ts';
-import { augmentExample, specAugment, type AugmentSources } from './augment/pipeline.ts';
+import type { AugmentSources } from './augment/pipeline.ts';
+import { createEpochSource } from './epoch-source.ts';
 import { colouredNoise } from './augment/noise.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
-import { drawClip, isHardNegative, poolClips, splitTrainVal, type ExamplePools } from './examples.ts';
+import { isHardNegative, poolClips, splitTrainVal } from './examples.ts';
 import { buildDsCnn } from './model.ts';
 import type { ModelMeta } from './model-meta.ts';
 import { floatPredictor, predictWindows } from './predict.ts';
 import { chooseThreshold } from './threshold.ts';
-import { fitNorm, normaliseInto, normalisedWindows, padClipForWindows, windowSamples } from './windows.ts';
+import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
 
 export interface TrainResult {
@@ -100,29 +101,6 @@ function valScore(set: ValSet, scores: number[]): { score: number; f1: number; r
   return { score: challengeScore(f1, robustness), f1, robustness, threshold };
 }
 
-/** Fills `x` (N × frames × nMfcc) and `y` with one epoch of augmented, balanced examples. */
-function makeEpoch(
-  pools: ExamplePools, n: number, cfg: TrainConfig, meta: ModelMeta, sources: AugmentSources,
-  extractor: MfccExtractor, rng: Rng,
-): { x: Float32Array; y: Float32Array } {
-  const { frames } = meta.window;
-  const nMfcc = meta.featureSpec.nMfcc;
-  const size = frames * nMfcc;
-  const length = windowSamples(meta.featureSpec, meta.window);
-  const x = new Float32Array(n * size);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const clip = drawClip(pools, cfg.positiveShare, cfg.hardNegativeShare, rng);
-    const { samples } = augmentExample(clip.samples, clip.row.label, length, meta.featureSpec.sampleRateHz, cfg.augment, sources, rng);
-    const m = extractor.computeFlat(samples);
-    const dst = x.subarray(i * size, (i + 1) * size);
-    normaliseInto(m.data.subarray(0, size), dst, meta.norm, nMfcc);
-    specAugment(dst, frames, nMfcc, cfg.augment, rng);
-    y[i] = clip.row.label ? 1 : 0;
-  }
-  return { x, y };
-}
-
 /**
  * Trains a DS-CNN: loads the datasets, holds out validation IDs, fits the feature normalisation on clean
  * training clips, then per epoch draws a balanced, freshly augmented set of windows; keeps the weights with
@@ -135,7 +113,6 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const backend = await selectBackend();
   log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
   const spec = cfg.featureSpec;
-  const rng = makeRng(`${cfg.seed}:train`);
   const all = await loadAll(cfg.train, spec.sampleRateHz, log);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
   const pools = poolClips(trainClips);
@@ -160,6 +137,11 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
   };
   const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
+  const epochs = createEpochSource({
+    pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
+    positiveShare: cfg.positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed,
+  }, cfg.examplesPerEpoch, cfg.workers);
+  epochs.prefetch(1);
 
   const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
   const optimizer = tf.train.adam(cfg.learningRate);
@@ -182,7 +164,8 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    const { x, y } = makeEpoch(pools, cfg.examplesPerEpoch, cfg, meta, sources, extractor, rng);
+    const { x, y } = await epochs.get(epoch);
+    if (epoch < cfg.epochs) epochs.prefetch(epoch + 1);
     let lossSum = 0;
     const tStart = Date.now();
     for (let b = 0; b < batchesPerEpoch; b++) {
@@ -209,6 +192,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
   }
   bar.stop();
+  await epochs.close();
   model.setWeights(best.weights);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
   log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}`);
