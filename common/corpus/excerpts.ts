@@ -29,6 +29,9 @@ export interface CutOptions {
   minSliceS?: number;
   /** Slices whose loudest 10 ms frame is below this level are dropped, in dBFS; defaults to -60 (-120..0). */
   silenceDb?: number;
+  /** Event excerpts shorter than this (after trimming the tail) are dropped, in s; defaults to 0.03 (0..1):
+   * three analysis frames, below which an excerpt is a click fragment rather than a sound. */
+  minEventS?: number;
   /** Options passed to detectOnsets. */
   onsets?: OnsetOptions;
 }
@@ -48,6 +51,7 @@ export function cutAtOnsets(samples: Float32Array, rateHz: number, options: CutO
   const maxS = opt('maxS', options.maxS, 4, 0.5, 30);
   const preRollS = opt('preRollS', options.preRollS, 0.05, 0, 1);
   const maxPerFile = opt('maxPerFile', options.maxPerFile, 12, 1, 1000);
+  const minEventS = opt('minEventS', options.minEventS, 0.03, 0, 1);
   const durS = samples.length / rateHz;
   if (samples.length === 0) return [];
   let onsets = detectOnsets(samples, rateHz, options.onsets);
@@ -68,7 +72,7 @@ export function cutAtOnsets(samples: Float32Array, rateHz: number, options: CutO
     for (let f = 0; f < db.length; f++) if (db[f] >= peak - 50) lastLoud = f;
     endS = Math.min(endS, startS + (lastLoud + 1) * 0.01 + 0.05);
     return { startS, endS, onsetS };
-  });
+  }).filter((s) => s.endS - s.startS >= minEventS);
 }
 
 /** Consecutive `maxS` slices (the last one may be shorter), skipping near-silent ones. */

@@ -55,6 +55,13 @@ describe('corpus/onsets and excerpts on generated audio', () => {
     expect(spans[0].endS - spans[0].startS).to.be.at.most(4);
   });
 
+  it('drops event excerpts shorter than minEventS (a 5 ms click in a 10 ms file)', () => {
+    const click = new Float32Array(160);
+    for (let i = 0; i < 80; i++) click[i] = 0.5;
+    expect(cutAtOnsets(click, RATE)).to.have.length(0);
+    expect(cutAtOnsets(click, RATE, { minEventS: 0 })).to.have.length(1);
+  });
+
   it('cuts a long ambient file into several ≤ 4 s slices and drops silent ones', () => {
     const rng = seedrandom('rain');
     const x = new Float32Array(15 * RATE);
