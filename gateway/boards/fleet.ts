@@ -65,10 +65,14 @@ export function createFleet(deps: {
       onHello(l, h, modelHashOk) {
         const other = holderOf(h.boardId, l.path);
         let key = h.boardId;
+        // A repeated HELLO from an already quarantined link is the same conflict, not a new one.
+        const newConflict = other !== null && links.get(l.path)!.key !== `${h.boardId}@${l.path}`;
         if (other) {
           key = `${h.boardId}@${l.path}`;
-          counters.conflicts++;
-          log.warn(`BOARD ID CONFLICT: ${l.path} claims "${h.boardId}", already online on ${other}; quarantined as "${key}"`);
+          if (newConflict) {
+            counters.conflicts++;
+            log.warn(`BOARD ID CONFLICT: ${l.path} claims "${h.boardId}", already online on ${other}; quarantined as "${key}"`);
+          }
         }
         links.get(l.path)!.key = key;
         const known = h.latE6 !== POSITION_UNKNOWN && h.lonE6 !== POSITION_UNKNOWN;
@@ -79,7 +83,7 @@ export function createFleet(deps: {
           lat: surveyed?.lat ?? (known ? h.latE6 / 1e6 : null), lon: surveyed?.lon ?? (known ? h.lonE6 / 1e6 : null),
           alt_m: surveyed?.altM ?? (known && h.altCm !== POSITION_UNKNOWN ? h.altCm / 100 : null), status: 'online',
         });
-        if (other) store.recordConflict(h.boardId, l.path, other);
+        if (other && newConflict) store.recordConflict(h.boardId, l.path, other);
         log.info(`board ${key} on ${l.path}: firmware ${h.firmware}, model ${h.modelHash}`);
         publishBoard(key);
       },

@@ -31,6 +31,11 @@ export interface BoardLinkOptions {
   minClockSamples?: number;
   /** No frame for this long marks the board stale, ms; defaults to 3500 (3.5 heartbeats at the default rate). */
   staleAfterMs?: number;
+  /**
+   * No frame for this long closes and reopens the port, ms; defaults to 3 × staleAfterMs. Catches a
+   * vanished device whose close the OS never signalled (seen with ptys) and wedged drivers.
+   */
+  reopenAfterMs?: number;
   /** First reconnect delay, ms, doubled per failed attempt; defaults to 250; range 10..60000. */
   reconnectBaseMs?: number;
   /** Longest reconnect delay, ms; defaults to 8000. */
@@ -69,7 +74,7 @@ export interface LinkStats extends FrameCounters {
 export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks = {}) {
   const {
     path, baudRate = 115200, expectedModelHash, helloRetryMs = 1000, staleAfterMs = 3500, minClockSamples = 3,
-    reconnectBaseMs = 250, reconnectMaxMs = 8000,
+    reconnectBaseMs = 250, reconnectMaxMs = 8000, reopenAfterMs = 3 * staleAfterMs,
     openPort = (p: string, b: number) => new SerialPort({ path: p, baudRate: b, autoOpen: false }),
   } = options;
   if (!(reconnectBaseMs >= 10 && reconnectBaseMs <= 60000)) throw new RangeError(`reconnectBaseMs must be 10..60000, got ${reconnectBaseMs} (port ${path})`);
@@ -208,6 +213,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
       if (closed || port !== p) return;
       if (err) { scheduleReconnect(err.message); return; }
       attempt = 0;
+      lastFrameMs = Date.now();
       framing = attachFraming(p);
       framing.decoder.on('data', onFrame);
       setStatus('handshaking');
@@ -217,7 +223,9 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   }
 
   const watchdog = setInterval(() => {
-    if (status === 'online' && Date.now() - lastFrameMs > staleAfterMs) setStatus('stale', `no frame for ${staleAfterMs} ms`);
+    const silentMs = Date.now() - lastFrameMs;
+    if (status === 'online' && silentMs > staleAfterMs) setStatus('stale', `no frame for ${staleAfterMs} ms`);
+    else if ((status === 'stale' || status === 'handshaking') && silentMs > reopenAfterMs) scheduleReconnect(`silent for ${silentMs} ms; reopening`);
   }, Math.max(100, Math.floor(staleAfterMs / 4)));
   watchdog.unref();
 

@@ -68,8 +68,16 @@ export function createFakeBoard(o: FakeBoardOptions) {
   function open() {
     if (closed) return;
     const p = new SerialPort({ path: o.path, baudRate: 115200, autoOpen: false });
-    p.on('error', () => {});
-    p.on('close', () => { if (port === p) { port = null; framing = null; retry(); } });
+    // A write into a vanished pty fails (EIO) without a close event: treat any error as an unplug.
+    const lost = () => {
+      if (port !== p) return;
+      port = null;
+      framing = null;
+      if (p.isOpen) p.close(() => {});
+      retry();
+    };
+    p.on('error', lost);
+    p.on('close', lost);
     p.open((err) => {
       if (err) { retry(); return; }
       port = p;
