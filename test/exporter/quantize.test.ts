@@ -68,7 +68,7 @@ describe('exporter/quantize', () => {
         maxDiff = Math.max(maxDiff, Math.abs(p - f[i]));
         if ((p >= 0.5) === (f[i] >= 0.5)) agree++;
       });
-      expect(maxDiff, `max |p_int8 − p_float| = ${maxDiff}`).to.be.below(0.06);
+      expect(maxDiff, `max |p_int8 − p_float| = ${maxDiff}`).to.be.below(0.04); // measured 0.022 for this seed
       expect(agree / test.length).to.be.at.least(0.9);
     });
 
