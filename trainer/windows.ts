@@ -8,17 +8,22 @@ export function windowSamples(spec: FeatureSpec, window: WindowSpec): number {
 }
 
 /**
- * The clip as the model (and a board in verification mode) hears it: zero-padded at the end so that its
- * frames are exactly `frames + k·hopFrames` for the smallest k ≥ 0. Every window then starts at a whole
- * hop, the last one ends at the clip's end, and a board stepping by `hopFrames` sees the same windows.
+ * Length of a clip of `n` samples as the model (and a board in verification mode) hears it: zero-padded at
+ * the end so that its frames are exactly `frames + k·hopFrames` for the smallest k ≥ 0. Every window then
+ * starts at a whole hop, the last one ends at the clip's end, and a board stepping by `hopFrames` sees the
+ * same windows. Longer-than-needed tails (less than one hop) are cut.
  */
-export function padClipForWindows(samples: Float32Array, spec: FeatureSpec, window: WindowSpec): Float32Array {
-  const frames = samples.length < spec.nFft ? 0 : 1 + Math.floor((samples.length - spec.nFft) / spec.hopLength);
+export function paddedLength(n: number, spec: FeatureSpec, window: WindowSpec): number {
+  const frames = n < spec.nFft ? 0 : 1 + Math.floor((n - spec.nFft) / spec.hopLength);
   const k = frames <= window.frames ? 0 : Math.ceil((frames - window.frames) / window.hopFrames);
-  const wantFrames = window.frames + k * window.hopFrames;
-  const wantSamples = (wantFrames - 1) * spec.hopLength + spec.nFft;
-  if (samples.length >= wantSamples) return samples.length === wantSamples ? samples : samples.subarray(0, wantSamples);
-  const out = new Float32Array(wantSamples);
+  return (window.frames + k * window.hopFrames - 1) * spec.hopLength + spec.nFft;
+}
+
+/** The clip padded (or trimmed by less than a hop) to `paddedLength`. */
+export function padClipForWindows<T extends Float32Array | Int16Array>(samples: T, spec: FeatureSpec, window: WindowSpec): T {
+  const want = paddedLength(samples.length, spec, window);
+  if (samples.length >= want) return (samples.length === want ? samples : samples.subarray(0, want)) as T;
+  const out = new (samples.constructor as { new(n: number): T })(want);
   out.set(samples);
   return out;
 }

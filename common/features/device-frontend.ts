@@ -14,6 +14,7 @@ import { melFilterbank, sparsifyFilterbank } from './mel.ts';
 import { dctOrthoMatrix } from './dct.ts';
 import { validateFeatureSpec } from './validate-spec.ts';
 import type { FeatureNorm, WindowSpec } from '../../trainer/model-meta.ts';
+import { padClipForWindows } from '../../trainer/windows.ts';
 
 const f = Math.fround;
 
@@ -317,14 +318,10 @@ export function int16FromFloat(samples: Float32Array): Int16Array {
   return out;
 }
 
-/** Samples one window spans: nFft + (frames − 1)·hop (15872 for the defaults). */
-export function windowSamples(spec: FeatureSpec, window: WindowSpec): number {
-  return spec.nFft + (window.frames - 1) * spec.hopLength;
-}
-
 /**
  * The int8 model inputs of every window of a clip, as the board computes them (PROTOCOL.md VERIFY_END):
- * float clips are converted with int16FromFloat; a clip shorter than one window is zero-padded at the end;
+ * float clips are converted with int16FromFloat and zero-padded at the end by trainer/windows.ts's rule
+ * (padClipForWindows: whole hops, the last window ends at the clip's end; the host streams exactly this PCM);
  * frames are whole frames only; window w covers frames w·hopFrames .. w·hopFrames + frames − 1.
  * Each returned array is frames × nMfcc, row-major (frame, coefficient) — the model's input tensor.
  */
@@ -334,13 +331,7 @@ export function deviceFeatureWindows(
 ): Int8Array[] {
   if (!Number.isInteger(window.frames) || window.frames < 1) throw new RangeError(`window.frames must be an integer ≥ 1, got ${window.frames}`);
   if (!Number.isInteger(window.hopFrames) || window.hopFrames < 1) throw new RangeError(`window.hopFrames must be an integer ≥ 1, got ${window.hopFrames}`);
-  let pcm = samples instanceof Int16Array ? samples : int16FromFloat(samples);
-  const minLen = windowSamples(spec, window);
-  if (pcm.length < minLen) {
-    const padded = new Int16Array(minLen);
-    padded.set(pcm);
-    pcm = padded;
-  }
+  const pcm = padClipForWindows(samples instanceof Int16Array ? samples : int16FromFloat(samples), spec, window);
   const fe = createDeviceFrontend(tables, inputQuant);
   const nFrames = 1 + Math.floor((pcm.length - spec.nFft) / spec.hopLength);
   const frames = new Int8Array(nFrames * spec.nMfcc);

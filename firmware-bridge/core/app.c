@@ -427,8 +427,7 @@ static ge_status_t offline_run(const int16_t *pcm, uint32_t n, int8_t *outputs, 
   GE_TRY(ge_audio_ring_init(&ring, GE_FEATURE_SAMPLE_RATE_HZ));
   GE_TRY(ge_fp_init(&fp, &mfcc, wc));
   GE_TRY(ge_runner_init(&runner, &g_ge_model, arena, sizeof arena));
-  const uint32_t window_samples = GE_FEATURE_N_FFT + (uint32_t)(GE_MODEL_INPUT_FRAMES - 1) * GE_FEATURE_HOP_LENGTH;
-  const uint32_t total = n < window_samples ? window_samples : n;
+  const uint32_t total = ge_fp_padded_length(n, GE_FEATURE_N_FFT, GE_FEATURE_HOP_LENGTH, wc);
   static const int16_t zeros[256] = {0};
   uint32_t fed = 0, count = 0;
   const uint32_t wb = ge_app_window_bytes();

@@ -66,3 +66,9 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
   info->energy = (uint32_t)(total / ((uint64_t)fp->cfg.frames * fp->hop));
   return GE_OK;
 }
+
+uint32_t ge_fp_padded_length(uint32_t n, uint32_t n_fft, uint32_t hop, ge_window_cfg_t cfg) {
+  uint32_t frames = n < n_fft ? 0 : 1 + (n - n_fft) / hop;
+  uint32_t k = frames <= cfg.frames ? 0 : (frames - cfg.frames + cfg.hop_frames - 1) / cfg.hop_frames;
+  return (uint32_t)(cfg.frames + k * cfg.hop_frames - 1) * hop + n_fft;
+}

@@ -41,6 +41,12 @@ typedef struct {
 } ge_feature_provider_t;
 
 ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg);
+
+/* Length, in samples, a finite clip of n samples is zero-padded to before it is scored (verification and
+ * offline modes): its frames become exactly frames + k*hop_frames for the smallest k >= 0, so the windows
+ * start at whole hops and the last one ends at the clip's end. The host (trainer/windows.ts paddedLength)
+ * uses the same rule, so both see the same windows. Pure function. */
+uint32_t ge_fp_padded_length(uint32_t n, uint32_t n_fft, uint32_t hop, ge_window_cfg_t cfg);
 /* Restarts framing at the ring's current read position (frame 0 = next unread sample). */
 ge_status_t ge_fp_reset(ge_feature_provider_t *fp);
 /*

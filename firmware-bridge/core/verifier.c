@@ -8,7 +8,6 @@ ge_status_t ge_verify_init(ge_verifier_t *v, ge_mfcc_t *mfcc, ge_window_cfg_t cf
   if (v == NULL || mfcc == NULL || mfcc->t == NULL || runner == NULL) return GE_ERR_ARG;
   memset(v, 0, sizeof(*v));
   v->runner = runner;
-  v->window_samples = mfcc->t->n_fft + (uint32_t)(cfg.frames - 1) * mfcc->t->hop_length;
   GE_TRY(ge_audio_ring_init(&v->ring, mfcc->t->sample_rate_hz));
   return ge_fp_init(&v->fp, mfcc, cfg);
 }
@@ -41,7 +40,7 @@ ge_status_t ge_verify_begin(ge_verifier_t *v, uint32_t clip_id, uint32_t n, uint
   if (mode > 1) return fail(perr, GE_PERR_OUT_OF_RANGE);
   if (mode == 1 && n > GE_VERIFY_MAX_WINDOWS) return fail(perr, GE_PERR_OVERFLOW);
   if (mode == 0) {
-    uint32_t len = n < v->window_samples ? v->window_samples : n;
+    uint32_t len = ge_fp_padded_length(n, v->fp.n_fft, v->fp.hop, v->fp.cfg);
     uint32_t frames = 1 + (len - v->fp.n_fft) / v->fp.hop;
     uint32_t windows = 1 + (frames - v->fp.cfg.frames) / v->fp.cfg.hop_frames;
     if (windows > GE_VERIFY_MAX_WINDOWS) return fail(perr, GE_PERR_OVERFLOW);
@@ -95,8 +94,9 @@ ge_status_t ge_verify_end(ge_verifier_t *v, uint32_t clip_id, uint8_t *perr) {
   if (v->state == GE_VERIFY_IDLE || clip_id != v->clip_id) return fail(perr, GE_PERR_BAD_STATE);
   if (v->state == GE_VERIFY_PCM_MODE) {
     static const int16_t zeros[256] = {0};
-    while (v->received < v->window_samples) {
-      uint32_t k = v->window_samples - v->received < 256 ? v->window_samples - v->received : 256;
+    const uint32_t want = ge_fp_padded_length(v->received, v->fp.n_fft, v->fp.hop, v->fp.cfg);
+    while (v->received < want) {
+      uint32_t k = want - v->received < 256 ? want - v->received : 256;
       GE_TRY(ge_audio_ring_write(&v->ring, zeros, k, v->ring.write_index, 0));
       v->received += k;
       GE_TRY(drain(v, perr));

@@ -23,7 +23,6 @@ typedef struct {
   uint32_t expected;     /* samples (PCM) or windows (features) announced by VERIFY_BEGIN */
   uint32_t received;     /* samples or windows received */
   uint32_t n_windows;
-  uint32_t window_samples;
   ge_audio_ring_t ring;
   ge_feature_provider_t fp;
   ge_runner_t *runner;   /* not owned */

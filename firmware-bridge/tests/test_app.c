@@ -192,9 +192,10 @@ void test_app_verify(void) {
   CHECK_EQ(fr[1].len, GE_VERIFY_RESULT_HDR + nw);
   CHECK(memcmp(fr[1].payload + GE_VERIFY_RESULT_HDR, want, nw) == 0);
   /* Features mode runs the model only: the same windows give the same outputs. */
-  static int8_t feats[8 * 49 * 40];
+  static int8_t feats[16 * 49 * 40];
   uint32_t nf = 0;
-  CHECK_EQ(ge_app_clip_features(pcm, N, feats, 8, &nf), GE_OK);
+  CHECK_EQ(ge_app_clip_features(pcm, N, feats, 16, &nf), GE_OK);
+  CHECK(nf <= 16);
   ge_put_u32(b + 4, nf);
   b[8] = 1;
   gw_send(GE_MSG_VERIFY_BEGIN, b, sizeof b);
