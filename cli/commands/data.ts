@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { synthCorpus } from '../../common/synth/corpus.ts';
 import { disturbDataset, type NoiseFamily } from '../../common/disturb/disturb-set.ts';
 import { formatSkipSummary } from '../../common/data/skip-summary.ts';
+import { splitCsvByFolds } from '../../common/data/split-csv.ts';
 import { registerDebianSubcommand } from './data-debian.ts';
 
 /** A progress bar on stderr; returns the onProgress callback and a stop function. */
@@ -107,10 +108,26 @@ export function dataCommand(program: Command): Command {
   return program.commands.find((c) => c.name() === 'data') ?? program.command('data').description('build datasets: synthetic corpus, disturbed sets, Debian starter corpus');
 }
 
+function registerSplit(data: Command): void {
+  data
+    .command('split')
+    .description('write train.csv and test.csv of a dataset by fold (hold out whole folds, e.g. whole Debian packages); audio is not copied')
+    .requiredOption('--csv <file>', 'dataset CSV')
+    .requiredOption('--test-folds <list>', 'comma-separated folds that go to test.csv')
+    .requiredOption('--out <dir>', 'output folder for train.csv and test.csv')
+    .action(async (o: { csv: string; testFolds: string; out: string }) => {
+      const folds = o.testFolds.split(',').map((f) => number('--test-folds')(f));
+      const r = await splitCsvByFolds(o.csv, folds, o.out);
+      process.stdout.write(`train: ${r.train.rows} rows (${r.train.positives} gunshots) → ${r.trainCsv}\n` +
+        `test: ${r.test.rows} rows (${r.test.positives} gunshots) → ${r.testCsv}\n`);
+    });
+}
+
 export function register(program: Command): Command {
   const data = dataCommand(program);
   registerSynth(data);
   registerDisturb(data);
+  registerSplit(data);
   registerDebianSubcommand(data);
   return data;
 }

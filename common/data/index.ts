@@ -6,3 +6,4 @@ export { checkClipContent, type ClipCheckOptions } from './clip-checks.ts';
 export { loadDataset, type LoadDatasetOptions, type LoadedDataset } from './load-dataset.ts';
 export { formatSkipSummary } from './skip-summary.ts';
 export { splitByFolds, assignFoldsGrouped, type FoldSplit } from './folds.ts';
+export { splitCsvByFolds, type SplitCsvResult } from './split-csv.ts';
