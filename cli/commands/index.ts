@@ -6,6 +6,7 @@ import { register as registerTrain } from './train.ts';
 import { register as registerData } from './data.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerVectors } from './vectors.ts';
+import { register as registerVerify } from './verify.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -17,4 +18,5 @@ export function registerAll(program: Command): void {
   registerData(program);
   registerExport(program);
   registerVectors(program);
+  registerVerify(program);
 }
