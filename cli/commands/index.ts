@@ -7,6 +7,7 @@ import { register as registerData } from './data.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerVectors } from './vectors.ts';
 import { register as registerVerify } from './verify.ts';
+import { register as registerDemo } from './demo.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -19,4 +20,5 @@ export function registerAll(program: Command): void {
   registerExport(program);
   registerVectors(program);
   registerVerify(program);
+  registerDemo(program);
 }
