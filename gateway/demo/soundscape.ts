@@ -5,8 +5,8 @@ import { SPEED_OF_SOUND, propagate } from '../../common/synth/acoustics.ts';
 import { addInto, peak } from '../../common/synth/dsp.ts';
 import type { DemoBoard, DemoEvent, Scenario } from './scenario.ts';
 
-/** Street background RMS, linear (≈ −40 dBFS). */
-const BACKGROUND_RMS = 0.01;
+/** Street background RMS, linear (0.003 ≈ −50 dBFS): a gun 10 m away peaks near full scale. */
+export const BACKGROUND_RMS = 0.003;
 /** Length of the clip each event is generated in, s (an automatic burst fits). */
 const EVENT_CLIP_S = 2;
 
@@ -28,16 +28,22 @@ export function eventSource(e: DemoEvent, rateHz: number, seed: string): SourceS
 
 export const boardDistanceM = (b: DemoBoard, e: DemoEvent) => Math.hypot(b.enu.x - e.enu.x, b.enu.y - e.enu.y);
 
-/** The audio of board `b`, float in [−1, 1], scenario.durationS long. */
-export function renderBoardAudio(s: Scenario, b: DemoBoard, sources: SourceSignal[], rateHz: number, seed: string): Float32Array {
+/**
+ * The audio of board `b`, float in [−1, 1], scenario.durationS long. `backgroundRms` 0 leaves only the
+ * events (tests); otherwise the board's own traffic recording at that RMS plus a −65 dBFS noise floor.
+ */
+export function renderBoardAudio(s: Scenario, b: DemoBoard, sources: SourceSignal[], rateHz: number, seed: string, backgroundRms = BACKGROUND_RMS): Float32Array {
+  if (!(backgroundRms >= 0 && backgroundRms <= 0.5)) throw new RangeError(`backgroundRms must be 0..0.5, got ${backgroundRms}`);
   const n = Math.round(s.durationS * rateHz);
-  const street = synthBackground('traffic', s.durationS, rateHz, `${seed}:${b.id}`);
-  const bed = backgroundBed(n, makeRng(`${seed}:${b.id}:bed`), rateHz, -55);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += street[i] * street[i];
-  const g = BACKGROUND_RMS / Math.sqrt(ss / n || 1);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = street[i] * g + bed[i];
+  if (backgroundRms > 0) {
+    const street = synthBackground('traffic', s.durationS, rateHz, `${seed}:${b.id}`);
+    const bed = backgroundBed(n, makeRng(`${seed}:${b.id}:bed`), rateHz, -65);
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += street[i] * street[i];
+    const g = backgroundRms / Math.sqrt(ss / n || 1);
+    for (let i = 0; i < n; i++) out[i] = street[i] * g + bed[i];
+  }
   for (const e of s.events) {
     const src = sources[e.index];
     const d = boardDistanceM(b, e);
