@@ -1,10 +1,13 @@
 // `gunshot-edge verify`: a board's int8 outputs against the host's on a test set, over its serial port.
 // All behaviour lives in gateway/verify/; this parses flags and prints.
 import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { runVerification } from '../../gateway/verify/index.ts';
 
+const DEFAULT_QEMU_ELF = fileURLToPath(new URL('../../firmware-bridge/build/qemu/gunshot-board.elf', import.meta.url));
+
 interface VerifyFlags {
-  port: string; model: string; csv: string; audioDir: string; disturbedCsv?: string; disturbedAudioDir?: string;
+  port?: string; qemu?: string | boolean; model: string; csv: string; audioDir: string; disturbedCsv?: string; disturbedAudioDir?: string;
   json?: boolean; limit?: number; db?: string; baud: number;
 }
 
@@ -12,7 +15,8 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description('Stream a test set through a board in verification mode and compare its int8 outputs with the host reference')
-    .requiredOption('--port <path>', 'serial port of the board (USB CDC device, host-board or QEMU pty)')
+    .option('--port <path>', 'serial port of the board (USB CDC device, host-board or QEMU pty)')
+    .option('--qemu [elf]', 'instead of --port: run this firmware ELF in qemu-system-arm (default firmware-bridge/build/qemu/gunshot-board.elf)')
     .requiredOption('--model <dir>', 'model folder with meta.json and export/ (the export the board was built from)')
     .requiredOption('--csv <file>', 'test set CSV')
     .requiredOption('--audio-dir <dir>', 'audio folder of --csv')
@@ -28,7 +32,7 @@ export function register(program: Command): void {
         if (!!o.disturbedCsv !== !!o.disturbedAudioDir) throw new Error('--disturbed-csv and --disturbed-audio-dir go together');
         if (!(Number.isInteger(o.baud) && o.baud >= 300 && o.baud <= 4000000)) throw new RangeError(`--baud must be an integer 300..4000000, got ${o.baud}`);
         const run = await runVerification({
-          port: o.port, baudRate: o.baud, modelDir: o.model, test: { csv: o.csv, audioDir: o.audioDir },
+          port: o.port, qemuElf: o.qemu === true ? DEFAULT_QEMU_ELF : o.qemu || undefined, baudRate: o.baud, modelDir: o.model, test: { csv: o.csv, audioDir: o.audioDir },
           disturbed: o.disturbedCsv ? { csv: o.disturbedCsv, audioDir: o.disturbedAudioDir! } : undefined,
           limit: o.limit, db: o.db,
         }, log);

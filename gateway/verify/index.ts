@@ -4,3 +4,4 @@ export { openBoardSession, startBoardSession, type BoardSession, type BoardSessi
 export { loadHostModel, type HostModel } from './host-model.ts';
 export { summarise, type ClipComparison, type VerifySummary, type SideMetrics, type Mismatch } from './summary.ts';
 export { encodeVerifyBeginPcm, encodeVerifyPcm, encodeVerifyEnd, MAX_PCM_CHUNK, DEFAULT_PCM_CHUNK } from './codec.ts';
+export { startQemuBoard, type QemuBoard } from './qemu.ts';

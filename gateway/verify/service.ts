@@ -8,13 +8,16 @@ import { openDb } from '../store/db.ts';
 import { createStore } from '../store/store.ts';
 import { openBoardSession, type BoardSessionOptions } from './board-session.ts';
 import { loadHostModel } from './host-model.ts';
+import { startQemuBoard } from './qemu.ts';
 import { summarise, type ClipComparison, type VerifySummary } from './summary.ts';
 
 export interface DatasetRef { csv: string; audioDir: string }
 
 export interface VerifyOptions {
   /** Serial port of the board (a USB CDC device, a pty of the host board or of QEMU). */
-  port: string;
+  port?: string;
+  /** Instead of `port`: a firmware ELF to run in qemu-system-arm (mps2-an386) for this verification. */
+  qemuElf?: string;
   /** defaults to 115200 (PROTOCOL.md §1; ignored by USB CDC and ptys). */
   baudRate?: number;
   /** Model folder with meta.json and export/ (manifest.json, model.tflite). */
@@ -55,10 +58,20 @@ export async function runVerification(o: VerifyOptions, log: VerifyLog = { info:
   }
   if (!sets[0]?.clips.length) throw new Error(`${o.test.csv}: no usable clips to verify`);
 
-  const session = await openBoardSession(o.port, o.baudRate ?? 115200, o.session);
+  if (!o.port === !o.qemuElf) throw new Error('give exactly one of a serial port (--port) and a QEMU firmware image (--qemu)');
+  const qemu = o.qemuElf ? await startQemuBoard(o.qemuElf) : null;
+  const port = qemu ? qemu.path : o.port!;
+  if (qemu) log.info(`QEMU board ${o.qemuElf} on ${port}`);
+  let session;
+  try {
+    session = await openBoardSession(port, o.baudRate ?? 115200, o.session);
+  } catch (err) {
+    await qemu?.stop();
+    throw err;
+  }
   const hello = session.hello;
   const modelHashOk = hello.modelHash.toLowerCase() === host.modelHashShort;
-  log.info(`board ${hello.boardId} (firmware ${hello.firmware}) on ${o.port}: model ${hello.modelHash}, threshold ${hello.threshold}`);
+  log.info(`board ${hello.boardId} (firmware ${hello.firmware}) on ${port}: model ${hello.modelHash}, threshold ${hello.threshold}`);
   if (!modelHashOk) log.warn(`MODEL HASH MISMATCH: board ${hello.boardId} runs ${hello.modelHash}, ${o.modelDir}/export has ${host.modelHashShort}; outputs will likely differ`);
   if (hello.threshold !== host.thresholdInt8) log.warn(`board threshold ${hello.threshold} ≠ export threshold_int8 ${host.thresholdInt8}; decisions here use the export's`);
 
@@ -76,6 +89,7 @@ export async function runVerification(o: VerifyOptions, log: VerifyLog = { info:
     }
   } finally {
     await session.close();
+    await qemu?.stop();
   }
   const summary = summarise(clips, host.thresholdInt8);
   if (o.db) {

@@ -2,7 +2,7 @@
 // on a socat pty; synthetic clips streamed in verification mode must come back bit-identical to the
 // TypeScript int8 reference. Builds everything it needs itself (no models/ folder assumed).
 import { expect } from 'chai';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExport, writeExport } from '../../exporter/export-model.ts';
@@ -92,5 +92,20 @@ describe('gunshot-edge verify against the C host board', function () {
     store.db.close();
     expect(v).to.include({ board_id: 'verify-1', clips: 8, agree: 8, max_score_diff: 0 });
     expect(JSON.parse(v.summary_json).model_hash_ok).to.equal(true);
+  });
+
+  it('runs the same check on the firmware in QEMU (mps2-an386) with --qemu', async function () {
+    if (spawnSync('sh', ['-c', 'command -v qemu-system-arm']).status !== 0) {
+      console.log('      skipped: qemu-system-arm is not installed (apt install qemu-system-arm)');
+      this.skip();
+    }
+    // A missing cross compiler is a failure, not a skip: make names it.
+    execFileSync('make', ['-s', '-C', FB, 'qemu', `MODEL_DIR=${join(modelDir, 'export')}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const test = await writeSet(tmp.dir, 'qemu', ['gunshot_shotgun', 'door_slam', 'gunshot_pistol']);
+    const run = await runVerification({ qemuElf: join(FB, 'build/qemu/gunshot-board.elf'), modelDir, test });
+    expect(run.boardId).to.equal('qemu-mps2-an386');
+    expect(run.modelHashOk).to.equal(true);
+    expect(run.summary).to.include({ n: 3, agreement: 1, max_lsb_diff: 0 });
+    expect(run.summary.device).to.deep.equal(run.summary.host);
   });
 });
