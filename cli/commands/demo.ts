@@ -31,6 +31,10 @@ export function register(program: Command): void {
         log.info(`event ${d.event} ${d.category}${d.label ? ' (gunshot)' : ''}: incidents [${d.incidents.join(', ')}]` +
           (d.errorM !== null ? `, location error ${d.errorM.toFixed(1)} m` : '') + (d.latencyMs !== null ? `, alert after ${Math.round(d.latencyMs)} ms` : ''));
       }
+      const errs = run.arrivalErrorsMs.map(Math.abs).sort((a, b) => a - b);
+      log.info(errs.length
+        ? `timing: ${errs.length} detection(s) within 300 ms of a sound's arrival at their board; |error| median ${errs[errs.length >> 1].toFixed(1)} ms, max ${errs[errs.length - 1].toFixed(1)} ms`
+        : 'timing: no detection fell within 300 ms of a sound\'s arrival at its board (nothing to check the clock chain with)');
       if (o.json) {
         console.log(JSON.stringify(s));
       } else {

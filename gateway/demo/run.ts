@@ -13,7 +13,7 @@ import type { FleetLogger } from '../boards/fleet.ts';
 import { openPtyPair, type PtyPair } from '../sim/pty-pair.ts';
 import { planScenario, type Scenario, type ScenarioOptions } from './scenario.ts';
 import { eventSource, renderBoardAudio } from './soundscape.ts';
-import { scoreDemo, type DemoDetail, type DemoSummary, type ObservedIncident } from './score.ts';
+import { arrivalErrorsMs, scoreDemo, type DemoDetail, type DemoSummary, type ObservedIncident } from './score.ts';
 import { buildHostBoard, exportModelHash, firmwareExportDir } from './host-board.ts';
 
 export interface DemoOptions extends ScenarioOptions {
@@ -35,6 +35,8 @@ export interface DemoRun {
   url: string;
   /** Time to release all boards, ms (a lower bound on how far their audio starts differ). */
   startSkewMs: number;
+  /** Detection time − the sound's arrival at that board, ms, for detections within 300 ms of one (see arrivalErrorsMs). */
+  arrivalErrorsMs: number[];
   /** Stops boards, gateway and ptys, removes the temporary folder. */
   close(): Promise<void>;
 }
@@ -133,7 +135,8 @@ export async function runDemo(o: DemoOptions = {}, log: DemoLog = { info: () => 
       id: i.id, timeUs: i.time_us, nBoards: i.n_boards, lat: i.lat, lon: i.lon, alertMs: store.alertOfIncident(i.id)?.created_ms ?? i.created_ms,
     }));
     const { summary, details } = scoreDemo(scenario, audioStartMs, incidents);
-    return { summary, details, scenario, url: gw.url, startSkewMs, close };
+    const detections = incidents.flatMap((i) => store.incidentDetections(i.id).map((d) => ({ boardId: d.board_id, timeUs: d.time_us })));
+    return { summary, details, scenario, url: gw.url, startSkewMs, arrivalErrorsMs: arrivalErrorsMs(scenario, audioStartMs, detections), close };
   } catch (err) {
     await close();
     throw err;

@@ -76,3 +76,27 @@ export function scoreDemo(s: Scenario, audioStartMs: number, incidents: Observed
     details,
   };
 }
+
+/** A stored detection: which board, and its instant on the gateway clock. */
+export interface ObservedDetection { boardId: string; timeUs: number }
+
+/**
+ * For each detection within `withinMs` of a sound's arrival at its own board: detection time − that
+ * arrival, ms. Independent of whether the model was right, this measures the timing chain the location
+ * rests on (board audio clock, peak timestamp, gateway clock mapping). Detections of unknown boards or far
+ * from every arrival are left out.
+ */
+export function arrivalErrorsMs(s: Scenario, audioStartMs: number, detections: ObservedDetection[], withinMs = 300): number[] {
+  const out: number[] = [];
+  for (const d of detections) {
+    const b = s.boards.find((x) => x.id === d.boardId);
+    if (!b) continue;
+    let best: number | null = null;
+    for (const e of s.events) {
+      const err = d.timeUs / 1000 - (audioStartMs + 1000 * (e.atS + boardDistanceM(b, e) / SPEED_OF_SOUND));
+      if (Math.abs(err) <= withinMs && (best === null || Math.abs(err) < Math.abs(best))) best = err;
+    }
+    if (best !== null) out.push(best);
+  }
+  return out;
+}

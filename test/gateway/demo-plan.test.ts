@@ -1,7 +1,7 @@
 // gateway/demo pure parts: the scenario plan, the per-board rendering (delay by distance / 343 m/s,
 // 1/r level) and the scoring of observed incidents against the plan.
 import { expect } from 'chai';
-import { planScenario, eventSource, renderBoardAudio, boardDistanceM, scoreDemo } from '../../gateway/demo/index.ts';
+import { planScenario, eventSource, renderBoardAudio, boardDistanceM, scoreDemo, arrivalErrorsMs } from '../../gateway/demo/index.ts';
 import { groupingWindowUs } from '../../gateway/incidents/fuse.ts';
 import { peak } from '../../common/synth/dsp.ts';
 
@@ -59,5 +59,19 @@ describe('gateway/demo plan, soundscape and score', () => {
     expect(summary.mean_location_error_m).to.be.below(1e-6);
     expect(summary.p99_alert_latency_ms).to.be.closeTo(900, 1e-6);
     expect(details[g0].incidents).to.deep.equal([1]);
+  });
+
+  it('measures detection time − arrival at the detecting board, ignoring detections far from every arrival', () => {
+    const s = planScenario({ boards: 3, durationS: 12, seed: 'timing' });
+    const [b0, b1] = s.boards;
+    const e = s.events[0];
+    const at = (b: typeof b0) => (1000 * (e.atS + boardDistanceM(b, e) / 343) + 5000) * 1000;
+    const errs = arrivalErrorsMs(s, 5000, [
+      { boardId: b0.id, timeUs: at(b0) + 12_000 },
+      { boardId: b1.id, timeUs: at(b1) - 3_000 },
+      { boardId: b1.id, timeUs: at(b1) + 2_000_000 },
+      { boardId: 'stranger', timeUs: at(b1) },
+    ]);
+    expect(errs.map((x) => Math.round(x))).to.deep.equal([12, -3]);
   });
 });
