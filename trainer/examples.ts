@@ -16,30 +16,52 @@ export function isHardNegative(clip: Clip): boolean {
   return HARD_CATEGORIES.has((clip.row.extra.category ?? '').toLowerCase());
 }
 
-/** The training clips in three pools, for balanced sampling. */
-export interface ExamplePools {
+/** The training clips of one source (dataset) in three pools, for balanced sampling. */
+export interface SourcePools {
   positives: Clip[];
   hardNegatives: Clip[];
   otherNegatives: Clip[];
 }
 
-export function poolClips(clips: Clip[]): ExamplePools {
-  const pools: ExamplePools = { positives: [], hardNegatives: [], otherNegatives: [] };
-  for (const c of clips) {
-    if (c.row.label) pools.positives.push(c);
-    else if (isHardNegative(c)) pools.hardNegatives.push(c);
-    else pools.otherNegatives.push(c);
-  }
-  if (pools.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
-  if (pools.hardNegatives.length + pools.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
-  return pools;
+/** Pools per source: sampling picks a source uniformly, so a small real corpus is not drowned by a big synthetic one. */
+export interface ExamplePools extends SourcePools {
+  sources: SourcePools[];
 }
 
-/** Draws one clip: a positive with probability `positiveShare`, else a hard negative with `hardShare`. */
+/**
+ * Sorts clips into pools, per source (`sourceOf`, default: one source). Throws when there are no
+ * positives or no negatives at all.
+ */
+export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => ''): ExamplePools {
+  const bySource = new Map<string, SourcePools>();
+  const all: SourcePools = { positives: [], hardNegatives: [], otherNegatives: [] };
+  for (const c of clips) {
+    const key = sourceOf(c);
+    let p = bySource.get(key);
+    if (!p) bySource.set(key, (p = { positives: [], hardNegatives: [], otherNegatives: [] }));
+    for (const target of [p, all]) {
+      if (c.row.label) target.positives.push(c);
+      else if (isHardNegative(c)) target.hardNegatives.push(c);
+      else target.otherNegatives.push(c);
+    }
+  }
+  if (all.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
+  if (all.hardNegatives.length + all.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
+  return { ...all, sources: [...bySource.values()] };
+}
+
+/**
+ * Draws one clip: a positive with probability `positiveShare`, else a hard negative with `hardShare`;
+ * within the chosen kind, the source is uniform among the sources that have such clips.
+ */
 export function drawClip(pools: ExamplePools, positiveShare: number, hardShare: number, rng: Rng): Clip {
-  if (rng.chance(positiveShare)) return rng.pick(pools.positives);
+  const from = (kind: keyof SourcePools): Clip => {
+    const having = pools.sources.filter((s) => s[kind].length > 0);
+    return rng.pick(rng.pick(having)[kind]);
+  };
+  if (rng.chance(positiveShare)) return from('positives');
   const hard = pools.hardNegatives.length > 0 && (pools.otherNegatives.length === 0 || rng.chance(hardShare));
-  return rng.pick(hard ? pools.hardNegatives : pools.otherNegatives);
+  return from(hard ? 'hardNegatives' : 'otherNegatives');
 }
 
 /**

@@ -38,10 +38,12 @@ export interface TrainResult {
 
 type Log = (msg: string) => void;
 
-async function loadAll(refs: DatasetRef[], rate: number, log: Log): Promise<Clip[]> {
+/** Loads and concatenates datasets; `sourceOf` later tells which dataset (its CSV path) a clip came from. */
+async function loadAll(refs: DatasetRef[], rate: number, log: Log, sourceOf?: Map<Clip, string>): Promise<Clip[]> {
   const all: Clip[] = [];
   for (const ref of refs) {
     const { clips, skipped } = await loadDataset(ref.csv, ref.audioDir, { sampleRateHz: rate });
+    for (const c of clips) sourceOf?.set(c, ref.csv);
     log(`loaded ${clips.length} clips from ${ref.csv}` + (skipped.length ? `\n${formatSkipSummary(skipped)}` : ''));
     all.push(...clips);
   }
@@ -113,9 +115,10 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const backend = await selectBackend();
   log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
   const spec = cfg.featureSpec;
-  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
+  const sourceOf = new Map<Clip, string>();
+  const all = await loadAll(cfg.train, spec.sampleRateHz, log, sourceOf);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
-  const pools = poolClips(trainClips);
+  const pools = poolClips(trainClips, (c) => sourceOf.get(c) ?? '');
   log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.hardNegatives.length} hard negatives); ` +
     `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
 

@@ -50,3 +50,21 @@ describe('trainer/examples', () => {
     expect(() => poolClips([clip('n', false)])).to.throw(/no positive/);
   });
 });
+
+describe('trainer/examples per-source sampling', () => {
+  it('draws each source equally often, however small', () => {
+    const big = Array.from({ length: 100 }, (_, i) => clip(`s${i}`, i % 10 === 0, 'pistol'));
+    const small = [clip('r0', true, 'pistol'), clip('r1', false, 'speech')];
+    const source = new Map<Clip, string>([...big.map((c) => [c, 'synth'] as const), ...small.map((c) => [c, 'real'] as const)]);
+    const pools = poolClips([...big, ...small], (c) => source.get(c)!);
+    expect(pools.sources).to.have.length(2);
+    const rng = makeRng('src');
+    let realPos = 0;
+    let pos = 0;
+    for (let i = 0; i < 2000; i++) {
+      const c = drawClip(pools, 0.5, 0, rng);
+      if (c.row.label) { pos++; if (source.get(c) === 'real') realPos++; }
+    }
+    expect(realPos / pos).to.be.closeTo(0.5, 0.05);
+  });
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Rebuilds models/tiny/ from data the project can rebuild: the Debian starter corpus (downloaded with
+# apt-get download, ~1.5 GB, cached) and a synthetic corpus; holds out whole Debian packages (folds 0 and 2:
+# nexuiz-data, boswars-data) for testing; trains, exports int8 and writes test vectors.
+# Usage: bash scripts/build-shipped-model.sh [WORK_DIR]   (default WORK_DIR: .cache/ship)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+W=${1:-.cache/ship}
+GE="node bin/gunshot-edge.js"
+mkdir -p "$W"
+[ -f "$W/debian/corpus.csv" ] || $GE data debian --out "$W/debian"
+$GE data split --csv "$W/debian/corpus.csv" --test-folds 0,2 --out "$W/debian-split"
+[ -f "$W/synth/train.csv" ] || $GE data synth --out "$W/synth" --clips 3000 --positive-ratio 0.1 --seed ship
+[ -f "$W/holdout-disturbed/disturbed.csv" ] || $GE data disturb --csv "$W/debian-split/test.csv" \
+  --audio-dir "$W/debian/audio" --out "$W/holdout-disturbed" --backgrounds "$W/debian/backgrounds" --seed ship
+[ -f "$W/calib/disturbed.csv" ] || $GE data disturb --csv "$W/debian-split/train.csv" \
+  --audio-dir "$W/debian/audio" --out "$W/calib" --backgrounds "$W/debian/backgrounds" --seed calib --per-snr one
+rm -rf models/tiny
+$GE train --name tiny --data "$W/synth/train.csv" --data "$W/debian-split/train.csv:$W/debian/audio" \
+  --test "$W/debian-split/test.csv:$W/debian/audio" --disturbed "$W/holdout-disturbed/disturbed.csv" \
+  --backgrounds "$W/debian/backgrounds" --epochs 40 --time-budget 900 --out models/tiny
+$GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --calibration-audio-dir "$W/calib/audio" \
+  --test-csv "$W/debian-split/test.csv" --test-audio-dir "$W/debian/audio" \
+  --disturbed-csv "$W/holdout-disturbed/disturbed.csv" --disturbed-audio-dir "$W/holdout-disturbed/audio"
+$GE vectors --model models/tiny --csv "$W/debian-split/test.csv" --audio-dir "$W/debian/audio" \
+  --out models/tiny/export/vectors --max-clips 40
