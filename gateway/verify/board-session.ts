@@ -96,7 +96,7 @@ export async function startBoardSession(io: Duplex, options: BoardSessionOptions
   });
 
   /** Resolves with the first frame `pick` maps to a value; rejects on an ERROR naming `refSeqs` or on timeout. */
-  function await_<T>(what: string, timeoutMs: number, pick: (f: Frame) => T | undefined, refSeqs: number[] = [], onTick?: () => void): Promise<T> {
+  function expectFrame<T>(what: string, timeoutMs: number, pick: (f: Frame) => T | undefined, refSeqs: number[] = [], onTick?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const done = (fn: () => void) => { clearTimeout(timer); if (tick) clearInterval(tick); waiter = null; fn(); };
       const timer = setTimeout(() => done(() => reject(new Error(`no ${what} from ${name} within ${timeoutMs} ms`))), timeoutMs);
@@ -122,7 +122,7 @@ export async function startBoardSession(io: Duplex, options: BoardSessionOptions
   }
 
   async function ack(type: number, s: number, what: string): Promise<void> {
-    await await_(what, ackTimeoutMs, (f) => {
+    await expectFrame(what, ackTimeoutMs, (f) => {
       if (f.type !== MessageType.ACK) return undefined;
       const a = decodeAck(f);
       if (a.ackedType !== type || a.ackedSeq !== s) return undefined;
@@ -134,7 +134,7 @@ export async function startBoardSession(io: Duplex, options: BoardSessionOptions
   send(MessageType.HELLO_REQUEST);
   let hello: Hello;
   try {
-    hello = await await_('HELLO', helloTimeoutMs, (f) => (f.type === MessageType.HELLO ? decodeHello(f) : undefined), [], () => send(MessageType.HELLO_REQUEST));
+    hello = await expectFrame('HELLO', helloTimeoutMs, (f) => (f.type === MessageType.HELLO ? decodeHello(f) : undefined), [], () => send(MessageType.HELLO_REQUEST));
   } catch (err) {
     framing.detach();
     throw err;
@@ -149,11 +149,12 @@ export async function startBoardSession(io: Duplex, options: BoardSessionOptions
         s = send(MessageType.VERIFY_PCM, encodeVerifyPcm(clipId, off, pcm.subarray(off, off + chunk)));
         await ack(MessageType.VERIFY_PCM, s, `ACK of VERIFY_PCM (clip ${clipId}, offset ${off})`);
       }
-      // Register the result waiter before VERIFY_END goes out: the answer can arrive within the same tick.
+      // Register the result waiter before VERIFY_END goes out (the answer can arrive within the same
+      // tick); `seq` is the number VERIFY_END will carry, which an ERROR about it would name.
       let outputs: Int8Array | null = null;
       let got = 0;
       const endSeq = seq;
-      const result = await_(`VERIFY_RESULT (clip ${clipId})`, resultTimeoutMs + (pcm.length / 16000) * 50, (f) => {
+      const result = expectFrame(`VERIFY_RESULT (clip ${clipId})`, resultTimeoutMs + (pcm.length / 16000) * 50, (f) => {
         if (f.type !== MessageType.VERIFY_RESULT) return undefined;
         const r = decodeVerifyResult(f);
         if (r.clipId !== clipId) return undefined;

@@ -6,7 +6,7 @@ import type { Clip } from '../../common/data/types.ts';
 import { int16FromFloat } from '../../common/features/device-frontend.ts';
 import { openDb } from '../store/db.ts';
 import { createStore } from '../store/store.ts';
-import { openBoardSession, type BoardSessionOptions } from './board-session.ts';
+import { openBoardSession, type BoardSession, type BoardSessionOptions } from './board-session.ts';
 import { loadHostModel } from './host-model.ts';
 import { startQemuBoard } from './qemu.ts';
 import { summarise, type ClipComparison, type VerifySummary } from './summary.ts';
@@ -62,7 +62,7 @@ export async function runVerification(o: VerifyOptions, log: VerifyLog = { info:
   const qemu = o.qemuElf ? await startQemuBoard(o.qemuElf) : null;
   const port = qemu ? qemu.path : o.port!;
   if (qemu) log.info(`QEMU board ${o.qemuElf} on ${port}`);
-  let session;
+  let session: BoardSession;
   try {
     session = await openBoardSession(port, o.baudRate ?? 115200, o.session);
   } catch (err) {
