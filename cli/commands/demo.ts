@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../../gateway/demo/index.ts';
 
-interface DemoFlags { boards: number; duration: number; keepServing?: boolean; json?: boolean; httpPort?: number; model: string; seed?: string }
+interface DemoFlags { threshold?: number; boards: number; duration: number; keepServing?: boolean; json?: boolean; httpPort?: number; model: string; seed?: string }
 
 export function register(program: Command): void {
   program
@@ -14,13 +14,14 @@ export function register(program: Command): void {
     .option('--model <dir>', 'model folder (with export/) or a firmware export folder', 'models/tiny')
     .option('--http-port <n>', 'dashboard port (default 8080, or any free port if taken)', (v) => Number(v))
     .option('--seed <s>', 'scenario seed (board layout, events, sounds)')
+    .option('--threshold <q>', 'board detection threshold in the int8 output domain (default: the export\'s)', (v) => Number(v))
     .option('--keep-serving', 'keep boards and dashboard up after the summary, until Ctrl-C')
     .option('--json', 'print the summary as one JSON object on stdout (logs go to stderr)')
     .action(async (o: DemoFlags) => {
       const log = { info: (m: string) => console.error(`[demo] ${m}`), warn: (m: string) => console.error(`[demo] WARNING: ${m}`) };
       let run;
       try {
-        run = await runDemo({ boards: o.boards, durationS: o.duration, modelDir: o.model, httpPort: o.httpPort, seed: o.seed }, log);
+        run = await runDemo({ boards: o.boards, durationS: o.duration, modelDir: o.model, httpPort: o.httpPort, seed: o.seed, boardThreshold: o.threshold }, log);
       } catch (e) {
         console.error(`gunshot-edge demo: ${e instanceof Error ? e.message : String(e)}`);
         process.exitCode = 1;
@@ -41,7 +42,7 @@ export function register(program: Command): void {
         const f = (v: number | null, unit: string) => (v === null ? '—' : `${v.toFixed(1)} ${unit}`);
         console.log(`shots fired ${s.shots}, detected ${s.detected}, located ${s.located} (mean error ${f(s.mean_location_error_m, 'm')}), ` +
           `false alerts ${s.false_alerts}, p99 shot→alert latency ${f(s.p99_alert_latency_ms, 'ms')}`);
-        console.log(`(${run.scenario.boards.length} boards, board start skew ${run.startSkewMs} ms; dashboard ${run.url})`);
+        console.log(`(${run.scenario.boards.length} boards; dashboard ${run.url})`);
       }
       if (!o.keepServing) {
         await run.close();

@@ -83,14 +83,15 @@ export interface ObservedDetection { boardId: string; timeUs: number }
 /**
  * For each detection within `withinMs` of a sound's arrival at its own board: detection time − that
  * arrival, ms. Independent of whether the model was right, this measures the timing chain the location
- * rests on (board audio clock, peak timestamp, gateway clock mapping). Detections of unknown boards or far
- * from every arrival are left out.
+ * rests on (board audio clock, peak timestamp, gateway clock mapping). `boardStartMs`: each board's audio
+ * start on the gateway clock. Detections of unknown boards or far from every arrival are left out.
  */
-export function arrivalErrorsMs(s: Scenario, audioStartMs: number, detections: ObservedDetection[], withinMs = 300): number[] {
+export function arrivalErrorsMs(s: Scenario, boardStartMs: ReadonlyMap<string, number>, detections: ObservedDetection[], withinMs = 300): number[] {
   const out: number[] = [];
   for (const d of detections) {
     const b = s.boards.find((x) => x.id === d.boardId);
-    if (!b) continue;
+    const audioStartMs = boardStartMs.get(d.boardId);
+    if (!b || audioStartMs === undefined) continue;
     let best: number | null = null;
     for (const e of s.events) {
       const err = d.timeUs / 1000 - (audioStartMs + 1000 * (e.atS + boardDistanceM(b, e) / SPEED_OF_SOUND));

@@ -66,7 +66,7 @@ describe('gateway/demo plan, soundscape and score', () => {
     const [b0, b1] = s.boards;
     const e = s.events[0];
     const at = (b: typeof b0) => (1000 * (e.atS + boardDistanceM(b, e) / 343) + 5000) * 1000;
-    const errs = arrivalErrorsMs(s, 5000, [
+    const errs = arrivalErrorsMs(s, new Map(s.boards.map((b) => [b.id, 5000])), [
       { boardId: b0.id, timeUs: at(b0) + 12_000 },
       { boardId: b1.id, timeUs: at(b1) - 3_000 },
       { boardId: b1.id, timeUs: at(b1) + 2_000_000 },
