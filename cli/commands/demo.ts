@@ -29,7 +29,7 @@ export function register(program: Command): void {
       }
       const s = run.summary;
       for (const d of run.details) {
-        log.info(`event ${d.event} ${d.category}${d.label ? ' (gunshot)' : ''}: incidents [${d.incidents.join(', ')}]` +
+        log.info(`event ${d.event} ${d.category}${d.label ? ' (gunshot)' : ''}: incidents [${d.incidents.map((id, i) => `${id} (${d.boards[i]} board${d.boards[i] === 1 ? '' : 's'})`).join(', ')}]` +
           (d.errorM !== null ? `, location error ${d.errorM.toFixed(1)} m` : '') + (d.latencyMs !== null ? `, alert after ${Math.round(d.latencyMs)} ms` : ''));
       }
       const errs = run.arrivalErrorsMs.map(Math.abs).sort((a, b) => a - b);

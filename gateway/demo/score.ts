@@ -22,7 +22,9 @@ export interface DemoSummary {
 }
 
 export interface DemoDetail {
-  event: number; category: string; label: boolean; incidents: number[]; errorM: number | null; latencyMs: number | null;
+  event: number; category: string; label: boolean; incidents: number[];
+  /** Boards that joined each of `incidents` (≥ 3 are needed for a position). */
+  boards: number[]; errorM: number | null; latencyMs: number | null;
 }
 
 /**
@@ -60,7 +62,7 @@ export function scoreDemo(s: Scenario, audioStartMs: number, incidents: Observed
       latencyMs = Math.min(...incs.map((i) => i.alertMs)) - (audioStartMs + 1000 * e.atS);
       latencies.push(latencyMs);
     }
-    details.push({ event: e.index, category: e.category, label: e.label, incidents: incs.map((i) => i.id), errorM, latencyMs });
+    details.push({ event: e.index, category: e.category, label: e.label, incidents: incs.map((i) => i.id), boards: incs.map((i) => i.nBoards), errorM, latencyMs });
   }
   latencies.sort((a, b) => a - b);
   const shots = s.events.filter((e) => e.label).length;
