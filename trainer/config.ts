@@ -41,6 +41,11 @@ export interface TrainConfig {
   /** Wall-clock budget for the epoch loop, seconds (0 = none). Default 0. */
   timeBudgetS: number;
   seed: number;
+  /**
+   * Draw each training dataset equally often (within positives, hard and other negatives) instead of
+   * pooling all clips. Default false: measured worse on held-out real packages (docs/METHOD.md).
+   */
+  balanceSources: boolean;
   /** Prepare epochs in a worker thread while the main thread trains. Default true. */
   workers: boolean;
   featureSpec: FeatureSpec;
@@ -63,6 +68,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   timeBudgetS: 0,
   seed: 1,
   workers: true,
+  balanceSources: false,
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,

@@ -19,6 +19,7 @@ interface TrainOpts {
   seed?: string;
   timeBudget?: string;
   tiny?: boolean;
+  balanceSources?: boolean;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -58,6 +59,7 @@ export function register(program: Command): void {
     .option('--channels <n>', 'DS-CNN channels (default 32)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
+    .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
       let trainSets = opts.data.map(parseDatasetArg);
@@ -76,7 +78,7 @@ export function register(program: Command): void {
       if (trainSets.length === 0) throw new TypeError('train: give at least one --data CSV[:AUDIO_DIR], or --tiny');
       const config: TrainConfig = {
         ...DEFAULT_TRAIN, ...cfg, name, train: trainSets, test: testSets, disturbed: disturbedSets,
-        backgroundsDir: opts.backgrounds ?? null,
+        backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),
       };
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
