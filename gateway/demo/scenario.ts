@@ -10,7 +10,7 @@ export interface ScenarioOptions {
   durationS?: number;
   /** Map centre; defaults to Zürich Hauptbahnhof (47.3779, 8.5403). */
   centre?: LatLon;
-  /** Radius of the ring the boards stand on, m; defaults to 250; range 20..5000. */
+  /** Radius of the ring the boards stand on, m; defaults to 120 (neighbours ~170 m apart); range 20..5000. */
   ringRadiusM?: number;
   /** Silence before the first event, s: the gateway needs a HELLO and 2 heartbeats per board before it
    *  accepts detections; defaults to 5; range 2..60. */
@@ -60,7 +60,7 @@ function checked(v: number, name: string, lo: number, hi: number, integer = fals
 export function planScenario(o: ScenarioOptions = {}): Scenario {
   const n = checked(o.boards ?? 4, '--boards', 1, 16, true);
   const durationS = checked(o.durationS ?? 36, '--duration', 8, 600);
-  const radius = checked(o.ringRadiusM ?? 250, 'ring radius (m)', 20, 5000);
+  const radius = checked(o.ringRadiusM ?? 120, 'ring radius (m)', 20, 5000);
   const leadInS = checked(o.leadInS ?? 5, 'lead-in (s)', 2, 60);
   const gapS = checked(o.gapS ?? 4, 'event gap (s)', 2, 60);
   const centre = o.centre ?? { lat: 47.3779, lon: 8.5403 };

@@ -14,7 +14,7 @@ describe('gateway/demo plan, soundscape and score', () => {
     expect(s.events.filter((e) => !e.label).length).to.be.greaterThan(2);
     const window = groupingWindowUs(Math.max(...d), 300) / 1e6;
     for (let i = 1; i < s.events.length; i++) expect(s.events[i].atS - s.events[i - 1].atS).to.be.greaterThan(window);
-    for (const e of s.events) expect(Math.hypot(e.enu.x, e.enu.y)).to.be.below(250);
+    for (const e of s.events) expect(Math.hypot(e.enu.x, e.enu.y)).to.be.below(120);
     expect(s.events.at(-1)!.atS).to.be.below(36 - 1.5);
     expect(() => planScenario({ boards: 0 })).to.throw(/--boards must be an integer 1\.\.16, got 0/);
   });
