@@ -5,6 +5,13 @@
  * (`wasm/tflite_web_api_cc.js`, the single-threaded, non-SIMD build) runs under Node as CommonJS when
  * handed the `.wasm` bytes directly, and exposes the same embind `TFLiteWebModelRunner` the client wraps.
  * Loaded once per process.
+ *
+ * The runner always applies the XNNPACK delegate: its options are only numThreads, enableProfiling and
+ * maxProfilingBufferEntries (profiling shows one TfLiteXNNPackDelegate node for numThreads 1, 0 and −1),
+ * and the SIMD build gives the same outputs. This does not matter for conv: when XNNPACK is bypassed
+ * (filters fed as graph inputs), the builtin CONV_2D gives the same int8 values. Both requantise with
+ * single rounding, where the TFLM reference uses double rounding. Builtin DEPTHWISE_CONV_2D matches
+ * the double-rounding reference. Measured on models/tiny, 2026-11-29.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
