@@ -3,7 +3,7 @@
  * (dilation 1, batch ≥ 1). acc = Σ w·(x − inZp) over the in-image taps (padding contributes nothing),
  * + bias, requantised per output channel, + outZp, clamped to the fused activation range.
  */
-import { clamp, multiplyByQuantizedMultiplier } from './fixedpoint.ts';
+import { clamp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding } from './fixedpoint.ts';
 
 export interface ConvParams {
   /** [N, H, W, C] */
@@ -23,9 +23,15 @@ export interface ConvParams {
   shifts: Int32Array;
   activationMin: number;
   activationMax: number;
+  /**
+   * Requantisation rounding: 'double' (default) = TFLite Micro's default build; 'single' = TFLite's
+   * optimised/XNNPACK CONV_2D / DEPTHWISE_CONV_2D (and TFLITE_SINGLE_ROUNDING builds). Only conformance tests use 'single'.
+   */
+  rounding?: 'double' | 'single';
 }
 
 export function convPerChannel(p: ConvParams, input: Int8Array, filter: Int8Array, bias: Int32Array | null, output: Int8Array): void {
+  const mbqm = p.rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
   const [batches, inH, inW, inC] = p.inputShape;
   const [outC, kH, kW, fC] = p.filterShape;
   const [, outH, outW, oC] = p.outputShape;
@@ -50,7 +56,7 @@ export function convPerChannel(p: ConvParams, input: Int8Array, filter: Int8Arra
             }
           }
           if (bias) acc += bias[oc];
-          acc = multiplyByQuantizedMultiplier(acc | 0, p.multipliers[oc], p.shifts[oc]);
+          acc = mbqm(acc | 0, p.multipliers[oc], p.shifts[oc]);
           acc += p.outputZeroPoint;
           output[((b * outH + oy) * outW + ox) * outC + oc] = clamp(acc, p.activationMin, p.activationMax);
         }

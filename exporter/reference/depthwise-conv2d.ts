@@ -2,10 +2,11 @@
  * int8 DEPTHWISE_CONV_2D with per-channel weights and depth multiplier 1: TFLite Micro's
  * `reference_integer_ops::DepthwiseConvPerChannel` (dilation 1). Filter layout [1, KH, KW, C].
  */
-import { clamp, multiplyByQuantizedMultiplier } from './fixedpoint.ts';
+import { clamp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding } from './fixedpoint.ts';
 import type { ConvParams } from './conv2d.ts';
 
 export function depthwiseConvPerChannel(p: ConvParams, input: Int8Array, filter: Int8Array, bias: Int32Array | null, output: Int8Array): void {
+  const mbqm = p.rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
   const [batches, inH, inW, inC] = p.inputShape;
   const [one, kH, kW, fC] = p.filterShape;
   const [, outH, outW, outC] = p.outputShape;
@@ -30,7 +31,7 @@ export function depthwiseConvPerChannel(p: ConvParams, input: Int8Array, filter:
             }
           }
           if (bias) acc += bias[c];
-          acc = multiplyByQuantizedMultiplier(acc | 0, p.multipliers[c], p.shifts[c]);
+          acc = mbqm(acc | 0, p.multipliers[c], p.shifts[c]);
           acc += p.outputZeroPoint;
           output[((b * outH + oy) * outW + ox) * outC + c] = clamp(acc, p.activationMin, p.activationMax);
         }

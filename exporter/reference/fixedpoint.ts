@@ -89,6 +89,17 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(Math.imul(x, 2 ** left | 0), multiplier), right);
 }
 
+/**
+ * tflite::MultiplyByQuantizedMultiplier as built with TFLITE_SINGLE_ROUNDING (and as TFLite's optimised
+ * CONV_2D — XNNPACK — requantises): one rounding, (x·m + 2^(30−shift)) >> (31 − shift), exact in 64 bits.
+ * Not used by the firmware or the default reference; it explains the runtime's outputs in conformance tests.
+ */
+export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplier: number, shift: number): number {
+  const totalShift = BigInt(31 - shift);
+  const r = (BigInt(x) * BigInt(multiplier) + (1n << (totalShift - 1n))) >> totalShift;
+  return Number(BigInt.asIntN(32, r));
+}
+
 export function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }

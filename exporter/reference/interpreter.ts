@@ -59,10 +59,27 @@ function convParams(model: QModel, op: QOp & { kind: 'conv2d' | 'depthwise_conv2
 }
 
 /**
+ * Rounding conventions of the interpreter. The default is TFLite Micro's default build, which the firmware
+ * reproduces bit for bit. TFLITE_OPTIMISED_ROUNDING is how TFLite's optimised runtime (the WASM build:
+ * XNNPACK CONV_2D and DEPTHWISE_CONV_2D, optimised MEAN) rounds; conformance tests use it to show that the runtime differs from
+ * the reference by exactly these two conventions and nothing else.
+ */
+export interface RoundingVariant {
+  /** CONV_2D and DEPTHWISE_CONV_2D requantisation. */
+  conv2d: 'double' | 'single';
+  mean: 'truncate' | 'nearest';
+}
+
+export const TFLM_ROUNDING: RoundingVariant = { conv2d: 'double', mean: 'truncate' };
+export const TFLITE_OPTIMISED_ROUNDING: RoundingVariant = { conv2d: 'single', mean: 'nearest' };
+
+/**
  * Runs the model on one int8 input (the quantised normalised MFCC window, NHWC) and returns the int8
  * contents of `model.outputs`. `trace`, if given, receives every op's output tensor index and values.
  */
-export function runInt8(model: QModel, input: Int8Array, trace?: (tensor: number, values: Int8Array) => void): Int8Array[] {
+export function runInt8(
+  model: QModel, input: Int8Array, trace?: (tensor: number, values: Int8Array) => void, rounding: RoundingVariant = TFLM_ROUNDING,
+): Int8Array[] {
   if (model.inputs.length !== 1) throw new RangeError(`runInt8: models with 1 input only, got ${model.inputs.length}`);
   const inT = model.tensors[model.inputs[0]];
   if (input.length !== size(inT.shape)) throw new RangeError(`runInt8: input has ${input.length} values, tensor "${inT.name}" ${inT.shape} needs ${size(inT.shape)}`);
@@ -79,16 +96,16 @@ export function runInt8(model: QModel, input: Int8Array, trace?: (tensor: number
     const inT0 = model.tensors[op.inputs[0]];
     switch (op.kind) {
       case 'conv2d':
-        convPerChannel(convParams(model, op), x, int8Data(model.tensors[op.inputs[1]], 'conv filter'), int32Data(model.tensors[op.inputs[2]], 'conv bias'), out);
+        convPerChannel({ ...convParams(model, op), rounding: rounding.conv2d }, x, int8Data(model.tensors[op.inputs[1]], 'conv filter'), int32Data(model.tensors[op.inputs[2]], 'conv bias'), out);
         break;
       case 'depthwise_conv2d':
-        depthwiseConvPerChannel(convParams(model, op), x, int8Data(model.tensors[op.inputs[1]], 'depthwise filter'), int32Data(model.tensors[op.inputs[2]], 'depthwise bias'), out);
+        depthwiseConvPerChannel({ ...convParams(model, op), rounding: rounding.conv2d }, x, int8Data(model.tensors[op.inputs[1]], 'depthwise filter'), int32Data(model.tensors[op.inputs[2]], 'depthwise bias'), out);
         break;
       case 'mean': {
         if (inT0.scale[0] !== outT.scale[0] || inT0.zeroPoint[0] !== outT.zeroPoint[0]) {
           throw new RangeError(`runInt8: MEAN "${outT.name}" must share its input's scale and zero point (the TFLM integer-mean branch)`);
         }
-        meanOverHeightWidth(inT0.shape, x, out);
+        meanOverHeightWidth(inT0.shape, x, out, rounding.mean);
         break;
       }
       case 'fully_connected': {

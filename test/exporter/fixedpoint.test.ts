@@ -84,3 +84,15 @@ describe('exporter/reference/fixedpoint (TFLite requantisation arithmetic)', () 
     expect(multiplyByQuantizedMultiplier(12345, m.multiplier, m.shift)).to.equal(1235);
   });
 });
+
+describe('exporter/reference single-rounding variant (TFLite optimised runtime; conformance only)', () => {
+  it('rounds once, half up, exactly in 64 bits', async () => {
+    const { multiplyByQuantizedMultiplierSingleRounding } = await import('../../exporter/reference/fixedpoint.ts');
+    const half = 2 ** 30; // 0.5 in Q31
+    expect(multiplyByQuantizedMultiplierSingleRounding(100, half, 0)).to.equal(50);
+    expect(multiplyByQuantizedMultiplierSingleRounding(101, half, 0)).to.equal(51); // 50.5 → 51
+    expect(multiplyByQuantizedMultiplierSingleRounding(-101, half, 0)).to.equal(-50); // −50.5 → −50 (half up)
+    expect(multiplyByQuantizedMultiplierSingleRounding(3, half, 2)).to.equal(6); // 3·0.5·4
+    expect(multiplyByQuantizedMultiplierSingleRounding(2 ** 30, 2 ** 31 - 1, 0)).to.equal(2 ** 30 - 1); // ≈ x·(1 − 2^-31), rounded
+  });
+});

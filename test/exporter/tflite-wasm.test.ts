@@ -2,17 +2,20 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quantizeModel } from '../../exporter/quantize/index.ts';
-import { writeTflite } from '../../exporter/tflite/index.ts';
-import { quantizeInput, runInt8 } from '../../exporter/reference/index.ts';
+import { readTflite, writeTflite } from '../../exporter/tflite/index.ts';
+import { quantizeInput, runInt8, TFLITE_OPTIMISED_ROUNDING } from '../../exporter/reference/index.ts';
 import { loadTfliteInterpreter } from '../../exporter/tflite-wasm/index.ts';
 import type { QModel } from '../../exporter/qmodel.ts';
 import { bnCalibratedModel, randomWindows, testMeta } from './helpers.ts';
 
 /**
- * The real TFLite runtime (WASM build from @tensorflow/tfjs-tflite) against the TS reference. They are
- * different implementations (the WASM build runs conv/depthwise through XNNPACK's float requantisation and
- * its MEAN rounds where TFLM's truncates), so single ops may differ by 1 LSB; end to end we require
- * ≤ 4 LSB on the output and ≥ 99.5 % agreement of decisions.
+ * The real TFLite runtime (WASM build from @tensorflow/tfjs-tflite) against the TS reference. They differ in
+ * two rounding conventions: the WASM build's CONV_2D and DEPTHWISE_CONV_2D (XNNPACK; it cannot be switched off) requantise with
+ * one rounding where TFLite Micro's default build rounds twice, and its MEAN rounds to nearest where TFLM
+ * truncates. Single ops therefore differ by ≤ 1 LSB. The shipped model's tail (MEAN → FC → LOGISTIC) is steep
+ * enough to turn that into up to 10 LSB at the output: the test proves the gap is exactly those two
+ * conventions (the reference run with TFLITE_OPTIMISED_ROUNDING equals the runtime bit for bit) and that
+ * decisions agree on ≥ 99.5 % of windows; it prints the measured gap.
  */
 describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function () {
   this.timeout(180000);
@@ -90,16 +93,22 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
     const list = JSON.parse(fs.readFileSync(shipped, 'utf8')) as { input: string; expected: number[] }[];
     const it = await loadTfliteInterpreter(fs.readFileSync(path.resolve('models/tiny/export/model.tflite')));
     const thresholdQ = (JSON.parse(fs.readFileSync(path.resolve('models/tiny/export/manifest.json'), 'utf8')) as { threshold_int8: number }).threshold_int8;
+    const { model: shippedQ } = readTflite(fs.readFileSync(path.resolve('models/tiny/export/model.tflite')));
     let maxDiff = 0;
     let agree = 0;
+    let explained = 0;
     for (const v of list) {
       const x = new Int8Array(fs.readFileSync(path.join(dir, v.input)));
       const a = it.run(x)[0];
+      expect(runInt8(shippedQ, x)[0][0], `${v.input}: vectors.json matches the reference`).to.equal(v.expected[0]);
+      if (runInt8(shippedQ, x, undefined, TFLITE_OPTIMISED_ROUNDING)[0][0] === a) explained++;
       maxDiff = Math.max(maxDiff, Math.abs(a - v.expected[0]));
       if ((a >= thresholdQ) === (v.expected[0] >= thresholdQ)) agree++;
     }
     it.dispose();
-    expect(maxDiff).to.be.at.most(4);
+    console.log(`      shipped model: ${list.length} vectors, max |WASM − TFLM reference| ${maxDiff} LSB, decisions agree ${(100 * agree / list.length).toFixed(1)} %, ` +
+      `WASM = reference with optimised rounding on ${explained}/${list.length}`);
+    expect(explained, 'every WASM output is the reference with TFLite-optimised rounding').to.equal(list.length);
     expect(agree / list.length).to.be.at.least(0.995);
   });
 });
