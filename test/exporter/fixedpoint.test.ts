@@ -93,6 +93,6 @@ describe('exporter/reference single-rounding variant (TFLite optimised runtime; 
     expect(multiplyByQuantizedMultiplierSingleRounding(101, half, 0)).to.equal(51); // 50.5 → 51
     expect(multiplyByQuantizedMultiplierSingleRounding(-101, half, 0)).to.equal(-50); // −50.5 → −50 (half up)
     expect(multiplyByQuantizedMultiplierSingleRounding(3, half, 2)).to.equal(6); // 3·0.5·4
-    expect(multiplyByQuantizedMultiplierSingleRounding(2 ** 30, 2 ** 31 - 1, 0)).to.equal(2 ** 30 - 1); // ≈ x·(1 − 2^-31), rounded
+    expect(multiplyByQuantizedMultiplierSingleRounding(2 ** 30, 2 ** 31 - 1, 0)).to.equal(2 ** 30); // 2^30 − 0.5, half up
   });
 });
