@@ -73,7 +73,7 @@ export function register(program: Command): void {
         if (testSets.length === 0) testSets = [d.test];
         if (disturbedSets.length === 0) disturbedSets = [d.disturbed];
         if (!opts.name) name = 'tiny';
-        Object.assign(cfg, { epochs: 16, examplesPerEpoch: 2048, timeBudgetS: 200 });
+        Object.assign(cfg, { epochs: 28, examplesPerEpoch: 2048, timeBudgetS: 210 });
       }
       if (trainSets.length === 0) throw new TypeError('train: give at least one --data CSV[:AUDIO_DIR], or --tiny');
       const config: TrainConfig = {
