@@ -6,15 +6,15 @@ import { groupingWindowUs } from '../../gateway/incidents/fuse.ts';
 import { peak } from '../../common/synth/dsp.ts';
 
 describe('gateway/demo plan, soundscape and score', () => {
-  it('puts boards a few hundred metres apart and events inside them, further apart in time than a grouping window', () => {
+  it('puts neighbouring boards ~170 m apart and events inside them, further apart in time than a grouping window', () => {
     const s = planScenario({ boards: 4, durationS: 36 });
     const d = s.boards.flatMap((a, i) => s.boards.slice(i + 1).map((b) => Math.hypot(a.enu.x - b.enu.x, a.enu.y - b.enu.y)));
-    expect(Math.min(...d)).to.be.within(200, 800);
+    expect(Math.min(...d)).to.be.within(150, 400);
     expect(s.events.filter((e) => e.label).length).to.be.greaterThan(2);
     expect(s.events.filter((e) => !e.label).length).to.be.greaterThan(2);
     const window = groupingWindowUs(Math.max(...d), 300) / 1e6;
     for (let i = 1; i < s.events.length; i++) expect(s.events[i].atS - s.events[i - 1].atS).to.be.greaterThan(window);
-    for (const e of s.events) expect(Math.hypot(e.enu.x, e.enu.y)).to.be.below(120);
+    for (const e of s.events) expect(Math.hypot(e.enu.x, e.enu.y)).to.be.below(100);
     expect(s.events.at(-1)!.atS).to.be.below(36 - 1.5);
     expect(() => planScenario({ boards: 0 })).to.throw(/--boards must be an integer 1\.\.16, got 0/);
   });
