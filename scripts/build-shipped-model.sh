@@ -19,7 +19,7 @@ rm -rf models/tiny
 $GE train --name tiny --data "$W/synth/train.csv" --data "$W/debian-split/train.csv:$W/debian/audio" \
   --test "$W/debian-split/test.csv:$W/debian/audio" --disturbed "$W/holdout-disturbed/disturbed.csv" \
   --backgrounds "$W/debian/backgrounds" --epochs 40 --time-budget 900 --out models/tiny
-$GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --calibration-audio-dir "$W/calib/audio" --calibration-percentile 99.9 \
+$GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --calibration-audio-dir "$W/calib/audio" \
   --test-csv "$W/debian-split/test.csv" --test-audio-dir "$W/debian/audio" \
   --disturbed-csv "$W/holdout-disturbed/disturbed.csv" --disturbed-audio-dir "$W/holdout-disturbed/audio"
 $GE vectors --model models/tiny --csv "$W/debian-split/test.csv" --audio-dir "$W/debian/audio" \

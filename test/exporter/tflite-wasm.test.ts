@@ -10,11 +10,12 @@ import { bnCalibratedModel, randomWindows, testMeta } from './helpers.ts';
 
 /**
  * The real TFLite runtime (WASM build from @tensorflow/tfjs-tflite) against the TS reference. They differ in
- * two rounding conventions: the WASM build's CONV_2D and DEPTHWISE_CONV_2D (XNNPACK; it cannot be switched
- * off) requantise with one rounding where TFLite Micro's default build rounds twice, and its MEAN rounds to
- * nearest where TFLM truncates. Single ops therefore differ by ≤ 1 LSB; end to end we require ≤ 4 LSB on the
- * output and ≥ 99.5 % agreement of decisions, and for the shipped model also that the gap is exactly those
- * two conventions (the reference run with TFLITE_OPTIMISED_ROUNDING equals the runtime bit for bit).
+ * two rounding conventions: the WASM build's CONV_2D and DEPTHWISE_CONV_2D (XNNPACK; it cannot be switched off) requantise with
+ * one rounding where TFLite Micro's default build rounds twice, and its MEAN rounds to nearest where TFLM
+ * truncates. Single ops therefore differ by ≤ 1 LSB. The shipped model's tail (MEAN → FC → LOGISTIC) is steep
+ * enough to turn that into up to 10 LSB at the output: the test proves the gap is exactly those two
+ * conventions (the reference run with TFLITE_OPTIMISED_ROUNDING equals the runtime bit for bit) and that
+ * decisions agree on ≥ 99.5 % of windows; it prints the measured gap.
  */
 describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function () {
   this.timeout(180000);
@@ -108,7 +109,6 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
     console.log(`      shipped model: ${list.length} vectors, max |WASM − TFLM reference| ${maxDiff} LSB, decisions agree ${(100 * agree / list.length).toFixed(1)} %, ` +
       `WASM = reference with optimised rounding on ${explained}/${list.length}`);
     expect(explained, 'every WASM output is the reference with TFLite-optimised rounding').to.equal(list.length);
-    expect(maxDiff).to.be.at.most(4);
     expect(agree / list.length).to.be.at.least(0.995);
   });
 });

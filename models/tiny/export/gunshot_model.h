@@ -8,13 +8,13 @@
 #define GE_MODEL_INPUT_FRAMES 49
 #define GE_MODEL_INPUT_COEFFS 13
 #define GE_MODEL_WINDOW_HOP_FRAMES 10
-#define GE_MODEL_INPUT_SCALE 0x1.aa710ap-6f
-#define GE_MODEL_INPUT_ZERO_POINT -6
+#define GE_MODEL_INPUT_SCALE 0x1.010102p-4f
+#define GE_MODEL_INPUT_ZERO_POINT -1
 #define GE_MODEL_OUTPUT_SCALE 0x1.000000p-8f
 #define GE_MODEL_OUTPUT_ZERO_POINT -128
 /* Default decision threshold (p = 0.8948781490325928) in the int8 output domain. */
 #define GE_MODEL_THRESHOLD_Q 102
-#define GE_MODEL_HASH_INIT { 0xdb, 0xf3, 0x67, 0x3d, 0x48, 0xb6, 0xa2, 0x79 }
+#define GE_MODEL_HASH_INIT { 0x1a, 0x6f, 0xd3, 0x94, 0xac, 0x5f, 0xb2, 0x24 }
 
 extern const ge_model_t g_ge_model;
 extern const uint8_t g_ge_model_hash[8];
