@@ -7,6 +7,7 @@ import type { Store, NewDetection } from '../store/store.ts';
 import type { LiveBus } from '../store/live.ts';
 import type { IncidentService, IngestResult } from '../incidents/service.ts';
 import type { GatewayConfig } from '../config.ts';
+import { createIngestLatency } from './ingest-latency.ts';
 
 export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
 
@@ -24,7 +25,8 @@ export function createFleet(deps: {
 
   // Detections that arrived in the same event-loop turn are committed in one transaction; each link
   // ACKs its own only after that commit (its promise resolves). Events are published after the commit.
-  let batch: { row: NewDetection; resolve: () => void; reject: (e: Error) => void }[] = [];
+  let batch: { row: NewDetection; arrivedMs: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const latency = createIngestLatency();
   function flush() {
     const items = batch;
     batch = [];
@@ -35,6 +37,8 @@ export function createFleet(deps: {
       for (const i of items) i.reject(err as Error);
       return;
     }
+    const committedMs = performance.now();
+    for (const i of items) latency.record(committedMs - i.arrivedMs);
     results.forEach((r, k) => {
       if (r.kind === 'duplicate') counters.duplicates++;
       else if (r.kind === 'echo') { counters.ingested++; counters.echoes++; }
@@ -99,7 +103,7 @@ export function createFleet(deps: {
               window_start_us: Number(d.windowStartUs), score: d.score, probability: d.probability, peak_level: d.peakLevel,
               energy: d.energy, received_ms: Date.now(), port: l.path,
             },
-            resolve, reject,
+            arrivedMs: performance.now(), resolve, reject,
           });
           if (batch.length === 1) setImmediate(flush);
         });
@@ -123,6 +127,8 @@ export function createFleet(deps: {
     links: () => [...links.values()].map((e) => ({ path: e.link.path, key: e.key, status: e.link.status(), stats: e.link.stats() })),
     link: (path: string) => links.get(path)?.link,
     counters: () => ({ ...counters }),
+    /** Frame arrival → committed detection, incident and alert, since start. */
+    ingestLatency: () => latency.snapshot(),
     async close() { await Promise.all([...links.values()].map((e) => e.link.close())); links.clear(); },
   };
 }

@@ -24,9 +24,16 @@ export function attachFraming(io: Duplex, options: FrameDecoderOptions = {}): Fr
   const slipOut = new SlipEncoder({ bluetoothQuirk: true });
   io.pipe(slipIn).pipe(decoder);
   encoder.pipe(slipOut).pipe(io, { end: false });
+  // Frames queued in one burst of synchronous work (e.g. the ACKs of one committed batch) leave in one
+  // write: the duplex is corked until the microtask queue drains, and SerialPort's _writev joins them.
+  let corked = false;
+  const uncork = () => { corked = false; io.uncork(); };
   return {
     decoder,
-    send: (frame) => { encoder.write(frame); },
+    send: (frame) => {
+      if (!corked) { corked = true; io.cork(); queueMicrotask(uncork); }
+      encoder.write(frame);
+    },
     detach: () => {
       io.unpipe(slipIn);
       slipOut.unpipe(io);

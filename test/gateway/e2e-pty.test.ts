@@ -52,6 +52,12 @@ describe('gateway end-to-end over ptys (fake boards)', function () {
     expect(inc.incidents[0].confidence).to.be.closeTo(1 - 0.1 * 0.2, 1e-3);
     const metrics = await (await fetch(`${gw!.url}/metrics`)).text();
     expect(metrics).to.match(/^gunshot_detections_stored 2$/m);
+    // Both detections went through the frame → commit latency summary, with positive, ordered quantiles.
+    expect(metrics).to.match(/^# TYPE gunshot_ingest_latency_seconds summary$/m);
+    expect(metrics).to.match(/^gunshot_ingest_latency_seconds_count 2$/m);
+    const q = (x: string) => Number(new RegExp(`^gunshot_ingest_latency_seconds\\{quantile="${x}"\\} (\\S+)$`, 'm').exec(metrics)![1]);
+    expect(q('0.5')).to.be.greaterThan(0).and.at.most(q('0.99'));
+    expect(q('0.99')).to.be.at.most(q('1'));
   });
 
   it('warns loudly about a model hash mismatch', async () => {

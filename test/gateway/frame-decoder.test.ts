@@ -109,6 +109,22 @@ describe('gateway/serial FrameDecoder over a mock port', () => {
     port.close();
   });
 
+  it('sends the frames queued in one burst of synchronous work (a batch of ACKs) in one write', async () => {
+    const port = await openPort();
+    let writes = 0;
+    const write = port.port!.write.bind(port.port!);
+    port.port!.write = (b: Buffer) => { writes++; return write(b); };
+    const { send, decoder } = attachFraming(port);
+    for (let i = 0; i < 10; i++) send({ type: 3, seq: i, payload: Buffer.from([i]) });
+    await tick();
+    expect(writes).to.equal(1);
+    // …and the joined bytes still decode to the ten frames, in order.
+    const got = collect(decoder, 10);
+    (port.port as MockPortBinding).emitData((port.port as MockPortBinding).lastWrite!);
+    expect((await got).map((f) => f.seq)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    port.close();
+  });
+
   it('rejects bad options with a TypeError naming the option', () => {
     expect(() => new FrameDecoder({ maxFrameBytes: 3 })).to.throw(TypeError, /maxFrameBytes/);
     expect(() => new FrameDecoder({ version: 300 })).to.throw(TypeError, /version/);
