@@ -9,6 +9,15 @@ export interface DatasetRef {
   audioDir: string;
 }
 
+/**
+ * How the ~5 % positives are handled. 'balanced': each epoch draws `positiveShare` positives, plain
+ * cross-entropy. 'class-weights': epochs keep the training set's own positive share, cross-entropy
+ * weights each class by N / (2·N_class). 'focal': the training set's own share, focal loss (γ 2, α 0.25,
+ * the values of Lin et al. 2017).
+ */
+export type ImbalanceMethod = 'balanced' | 'class-weights' | 'focal';
+export const IMBALANCE_METHODS: readonly ImbalanceMethod[] = ['balanced', 'class-weights', 'focal'];
+
 export interface TrainConfig {
   /** Model name written in meta.json. */
   name: string;
@@ -32,7 +41,9 @@ export interface TrainConfig {
   batchSize: number;
   /** Adam learning rate (cosine-decayed to 5% over the epochs). Default 3e-3. */
   learningRate: number;
-  /** Share of positives in each epoch (balanced sampling). Default 0.35. */
+  /** Imbalance handling; default 'balanced' (measured against the others in docs/METHOD.md). */
+  imbalance: ImbalanceMethod;
+  /** Share of positives in each epoch when `imbalance` is 'balanced'. Default 0.35. */
   positiveShare: number;
   /** Share of hard negatives (fireworks, pops, slams, claps, explosions …) among negatives. Default 0.5. */
   hardNegativeShare: number;
@@ -62,6 +73,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   examplesPerEpoch: 4096,
   batchSize: 64,
   learningRate: 3e-3,
+  imbalance: 'balanced',
   positiveShare: 0.35,
   hardNegativeShare: 0.5,
   patience: 8,
@@ -80,6 +92,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
   if (!(Number.isInteger(c.epochs) && c.epochs >= 1 && c.epochs <= 1000)) throw new RangeError(`epochs must be 1..1000, got ${c.epochs}`);
   if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
+  if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
   if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);

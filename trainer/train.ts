@@ -26,6 +26,7 @@ import { floatPredictor, predictWindows } from './predict.ts';
 import { chooseThreshold } from './threshold.ts';
 import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
+import { focalLoss, weightedBce, type LossFn } from './loss.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -104,6 +105,22 @@ function valScore(set: ValSet, scores: number[]): { score: number; f1: number; r
 }
 
 /**
+ * The epoch positive share and the loss for `cfg.imbalance`; `prior` is the positive share of the
+ * training clips (the natural share the non-balanced methods keep).
+ */
+export function imbalanceSetup(cfg: Pick<TrainConfig, 'imbalance' | 'positiveShare'>, prior: number): { positiveShare: number; loss: LossFn | 'binaryCrossentropy'; lossName: string } {
+  if (!(prior > 0 && prior < 1)) throw new RangeError(`training positive share must be in (0, 1), got ${prior}`);
+  switch (cfg.imbalance) {
+    case 'balanced': return { positiveShare: cfg.positiveShare, loss: 'binaryCrossentropy', lossName: 'cross-entropy' };
+    case 'class-weights': {
+      const wPos = 1 / (2 * prior), wNeg = 1 / (2 * (1 - prior));
+      return { positiveShare: prior, loss: weightedBce(wPos, wNeg), lossName: `cross-entropy weighted ${wPos.toFixed(2)}/${wNeg.toFixed(2)}` };
+    }
+    case 'focal': return { positiveShare: prior, loss: focalLoss(2, 0.25), lossName: 'focal γ 2 α 0.25' };
+  }
+}
+
+/**
  * Trains a DS-CNN: loads the datasets, holds out validation IDs, fits the feature normalisation on clean
  * training clips, then per epoch draws a balanced, freshly augmented set of windows; keeps the weights with
  * the best validation score; chooses the threshold on the pooled (clean + noisy) validation set; saves the
@@ -140,15 +157,17 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
   };
   const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
+  const { positiveShare, loss, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
+  log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
     pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
-    positiveShare: cfg.positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed,
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed,
   }, cfg.examplesPerEpoch, cfg.workers);
   epochs.prefetch(1);
 
   const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
   const optimizer = tf.train.adam(cfg.learningRate);
-  model.compile({ optimizer, loss: 'binaryCrossentropy' });
+  model.compile({ optimizer, loss });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
   const bar = new cliProgress.SingleBar({
@@ -216,7 +235,8 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   meta.training = {
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
-    positiveShare: cfg.positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, augment: cfg.augment,
+    imbalance: cfg.imbalance, loss: lossName,
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, augment: cfg.augment,
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,

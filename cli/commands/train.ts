@@ -1,7 +1,7 @@
 // `gunshot-edge train`: trains a DS-CNN on datasets in the challenge layout; `--tiny` on the embedded default.
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_TRAIN, type DatasetRef, type TrainConfig } from '../../trainer/config.ts';
+import { DEFAULT_TRAIN, IMBALANCE_METHODS, type DatasetRef, type ImbalanceMethod, type TrainConfig } from '../../trainer/config.ts';
 import { train } from '../../trainer/train.ts';
 import { ensureDefaultData } from '../../trainer/default-data.ts';
 import { evalSummary } from '../../common/scoring/evaluate.ts';
@@ -20,6 +20,7 @@ interface TrainOpts {
   timeBudget?: string;
   tiny?: boolean;
   balanceSources?: boolean;
+  imbalance?: string;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -59,6 +60,7 @@ export function register(program: Command): void {
     .option('--channels <n>', 'DS-CNN channels (default 32)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
+    .option('--imbalance <method>', `class imbalance handling: ${IMBALANCE_METHODS.join(' | ')} (default ${DEFAULT_TRAIN.imbalance})`)
     .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
@@ -80,6 +82,12 @@ export function register(program: Command): void {
         ...DEFAULT_TRAIN, ...cfg, name, train: trainSets, test: testSets, disturbed: disturbedSets,
         backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),
       };
+      if (opts.imbalance !== undefined) {
+        if (!IMBALANCE_METHODS.includes(opts.imbalance as ImbalanceMethod)) {
+          throw new RangeError(`--imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${opts.imbalance}'`);
+        }
+        config.imbalance = opts.imbalance as ImbalanceMethod;
+      }
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;
