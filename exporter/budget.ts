@@ -7,11 +7,11 @@
 import type { QModel, QTensor } from './qmodel.ts';
 
 export interface ModelBudget {
-  /** Bytes of constant data: int8 weights, int32 biases, int32 axes. */
+  /** Bytes of constant data: int8 weights, int32 biases. */
   weightBytes: number;
   /** Of which int8 weights alone. */
   int8WeightBytes: number;
-  /** Multiply-accumulates of one inference (conv, depthwise, fully connected; MEAN's additions included). */
+  /** Multiply-accumulates of one inference (conv, depthwise, fully connected). */
   macs: number;
   /** Largest sum of live activation bytes at any op. */
   peakActivationBytes: number;
@@ -45,7 +45,6 @@ export function modelBudget(q: QModel): ModelBudget {
   let macs = 0;
   for (const op of q.ops) {
     const out = q.tensors[op.outputs[0]];
-    const inp = q.tensors[op.inputs[0]];
     if (op.kind === 'conv2d') {
       const [, kh, kw, inC] = q.tensors[op.inputs[1]].shape;
       macs += elements(out) * kh * kw * inC;
@@ -54,8 +53,6 @@ export function modelBudget(q: QModel): ModelBudget {
       macs += elements(out) * kh * kw;
     } else if (op.kind === 'fully_connected') {
       macs += elements(out) * q.tensors[op.inputs[1]].shape[1];
-    } else if (op.kind === 'mean') {
-      macs += elements(inp);
     }
   }
   // Liveness over activations (tensors without constant data).

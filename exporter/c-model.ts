@@ -2,7 +2,8 @@
  * Emits an int8 QModel as C data for firmware-bridge/core/model_runner.c: weights, biases, per-channel
  * multipliers/shifts, and a const layer list (`ge_model_t g_ge_model`) over a ping-pong activation arena.
  * Every kernel parameter is derived with the functions exporter/reference/ (the TS interpreter) uses, so
- * the board's outputs equal `runInt8`'s bit for bit. Generated files are never edited by hand.
+ * the board's outputs equal `runInt8`'s bit for bit (both requantise with single rounding, as TFLite Micro
+ * built with TFLITE_SINGLE_ROUNDING). Generated files are never edited by hand.
  */
 import { createHash } from 'node:crypto';
 import type { QModel, QOp, QTensor } from './qmodel.ts';
@@ -64,8 +65,9 @@ function constData(t: QTensor, want: 'int8' | 'int32', what: string): Int8Array 
 
 /**
  * Returns `{header, source}` for `gunshot_model.h` / `gunshot_model.c`. Throws a RangeError naming the op
- * and tensor when the graph uses something the firmware does not run (batch ≠ 1, MEAN with its own
- * quantisation, depth multiplier ≠ 1, a logistic whose output is not scale 1/256 / zero point −128).
+ * and tensor when the graph uses something the firmware does not run (batch ≠ 1, depth multiplier ≠ 1, a
+ * fully connected layer with more than 65535 inputs or outputs, a logistic whose output is not scale 1/256 /
+ * zero point −128).
  */
 export function generateCModel(q: QModel, opts: CModelOptions = {}): GeneratedC {
   if (q.inputs.length !== 1 || q.outputs.length !== 1) {
@@ -149,18 +151,13 @@ export function generateCModel(q: QModel, opts: CModelOptions = {}): GeneratedC 
         layer.shift = `${base}_shift`;
         break;
       }
-      case 'mean': {
-        if (x.scale[0] !== y.scale[0] || x.zeroPoint[0] !== y.zeroPoint[0]) {
-          throw new RangeError(`generateCModel: MEAN "${y.name}" must share its input's scale and zero point`);
-        }
-        const [, h, w, c] = x.shape;
-        layer.kind = 'GE_LAYER_MEAN_HW';
-        layer.conv = [h, w, c, 1, 1, c, 0, 0, 1, 1, 0, 0, -x.zeroPoint[0], y.zeroPoint[0], -128, 127];
-        break;
-      }
       case 'fully_connected': {
         const f = q.tensors[op.inputs[1]];
         const [outN, inN] = f.shape;
+        // The firmware reads the input flattened (a folded pool's [1, H, W, C] is H·W·C inputs), counts in uint16.
+        if (size(x.shape) !== inN || inN > 65535 || outN > 65535) {
+          throw new RangeError(`generateCModel: fully connected "${y.name}" needs 1..65535 inputs equal to its input's ${size(x.shape)} values, got weights [${f.shape}]`);
+        }
         const m = quantizeMultiplier((x.scale[0] * f.scale[0]) / y.scale[0]);
         const range = activationRangeInt8(op.activation, y.scale[0], y.zeroPoint[0]);
         layer.kind = 'GE_LAYER_FULLY_CONNECTED';

@@ -4,6 +4,8 @@
  * filters [1, kh, kw, C] (depth multiplier 1); FullyConnected weights [out, in]. Quantisation follows
  * TFLite's int8 spec: real = scale · (q − zeroPoint); per-channel scales along `quantizedDimension` for
  * conv/depthwise filters (zero point 0), per-tensor elsewhere; biases int32 with scale inScale·wScale[c].
+ * FULLY_CONNECTED reads its input flattened to [batches, weights.shape[1]] whatever the input's rank (as
+ * TFLite and TFLite Micro do); the DS-CNN's global average pool is folded into it (quantize/fold-pool.ts).
  */
 export type QDType = 'int8' | 'int32';
 
@@ -27,8 +29,6 @@ interface QOpBase { inputs: number[]; outputs: number[] }
 export type QOp =
   | (QOpBase & { kind: 'conv2d'; strideH: number; strideW: number; padding: 'same' | 'valid'; activation: QActivation })
   | (QOpBase & { kind: 'depthwise_conv2d'; strideH: number; strideW: number; padding: 'same' | 'valid'; activation: QActivation })
-  /** Mean over axes [1, 2] keeping no dims (global average pool), as TFLite MEAN. inputs: [data, axes]. */
-  | (QOpBase & { kind: 'mean' })
   | (QOpBase & { kind: 'fully_connected'; activation: QActivation })
   | (QOpBase & { kind: 'logistic' })
   | (QOpBase & { kind: 'reshape' });

@@ -5,9 +5,10 @@
  * per tensor for FULLY_CONNECTED), activations int8 asymmetric per tensor from calibration, biases int32 at
  * inScale·wScale[c], fused ReLU expressed through the output range (min clamped to 0 ⇒ zp −128).
  *
- * Global average pooling becomes MEAN over axes [1, 2] (keep_dims false) whose output shares its input's
- * quantisation: TFLite Micro then runs its plain integer mean (sum / count, truncating), which
- * exporter/reference/mean.ts ports, and both TFLM and the TFLite WASM interpreter support MEAN int8.
+ * Global average pooling is folded into the classifier (fold-pool.ts): the FULLY_CONNECTED reads the last
+ * conv's [1, H, W, C] output directly with weights w[c]/(H·W) replicated per position, so the graph has no
+ * MEAN. Per-tensor symmetric quantisation of the replicated weights gives the same int8 codes as the
+ * unfolded weights (both are w[c]·127/max|w|), at a scale H·W times smaller.
  * The sigmoid becomes LOGISTIC with TFLite's fixed output quantisation (scale 1/256, zp −128).
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -15,6 +16,7 @@ import type { ModelMeta } from '../../trainer/model-meta.ts';
 import type { QModel, QOp, QTensor } from '../qmodel.ts';
 import { calibrateRanges, type CalibrationOptions } from './calibrate.ts';
 import { extractStages } from './graph.ts';
+import { foldGlobalAveragePool } from './fold-pool.ts';
 import { tapRows } from './tap-rows.ts';
 import { asymmetricParams, quantizeBias, quantizeSymmetric, symmetricScale } from './qparams.ts';
 
@@ -28,7 +30,8 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
     throw new RangeError(`model input ${frames}×${coeffs} does not match meta window.frames ${meta.window.frames} × featureSpec.nMfcc ${meta.featureSpec.nMfcc}`);
   }
   const stages = extractStages(model);
-  const taps = stages.flatMap((s) => (s.kind === 'dense' ? [] : [s.tap]));
+  // The pool is folded away, so only conv/depthwise outputs need activation ranges.
+  const taps = stages.flatMap((s) => (s.kind === 'conv2d' || s.kind === 'depthwise_conv2d' ? [s.tap] : []));
   const dense = stages.find((s) => s.kind === 'dense');
   if (!dense || stages[stages.length - 1] !== dense) throw new RangeError('quantizeModel: the model must end with a Dense classifier');
   const ranges = calibrateRanges(model, taps, calibration, inputShape, opts);
@@ -40,6 +43,7 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
   let cur = add({ name: 'input', shape: [1, ...inputShape], dtype: 'int8', scale: [inParams.scale], zeroPoint: [inParams.zeroPoint], quantizedDimension: 0 });
   let curShape = [1, ...inputShape];
   let tapIndex = 1;
+  let pooled = false;
 
   for (const s of stages) {
     const inT = tensors[cur];
@@ -80,30 +84,31 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
       ops.push({ kind: s.kind, inputs: [cur, filter, biasT], outputs: [out], strideH: s.strides[0], strideW: s.strides[1], padding: s.padding, activation: s.activation } as QOp);
       cur = out;
     } else if (s.kind === 'global_average_pool') {
-      tapIndex++;
-      const axes = add({ name: `${s.name}/axes`, shape: [2], dtype: 'int32', scale: [], zeroPoint: [], quantizedDimension: 0, data: Int32Array.from([1, 2]) });
-      curShape = [1, curShape[3]];
-      const out = add({ name: s.name, shape: curShape, dtype: 'int8', scale: [...inT.scale], zeroPoint: [...inT.zeroPoint], quantizedDimension: 0 });
-      ops.push({ kind: 'mean', inputs: [cur, axes], outputs: [out] });
-      cur = out;
+      if (curShape.length !== 4) throw new RangeError(`global average pool ${s.name}: input must be [1, H, W, C], got [${curShape}]`);
+      pooled = true; // folded into the dense layer that must follow
     } else if (s.kind === 'dense') {
-      const [inN, outN] = s.kernelShape;
-      if (inN !== curShape[curShape.length - 1]) throw new RangeError(`dense ${s.name}: ${inN} inputs, previous layer gives ${curShape}`);
+      if (!pooled && curShape.length !== 2) throw new RangeError(`dense ${s.name}: input [${curShape}] is not pooled; the DS-CNN ends with a global average pool`);
+      const { kernel, kernelShape } = pooled ? foldGlobalAveragePool(s.kernel, s.kernelShape, curShape) : { kernel: s.kernel, kernelShape: s.kernelShape };
+      const [inN, outN] = kernelShape;
+      const flatIn = curShape.reduce((a, b) => a * b, 1);
+      if (inN !== flatIn) throw new RangeError(`dense ${s.name}: ${inN} inputs, previous layer gives [${curShape}]`);
       let m = 0;
-      for (const v of s.kernel) m = Math.max(m, Math.abs(v));
+      for (const v of kernel) m = Math.max(m, Math.abs(v));
       const wScale = symmetricScale(m);
       const w = new Int8Array(inN * outN);
-      for (let i = 0; i < inN; i++) for (let o = 0; o < outN; o++) w[o * inN + i] = quantizeSymmetric(s.kernel[i * outN + o], wScale);
+      for (let i = 0; i < inN; i++) for (let o = 0; o < outN; o++) w[o * inN + i] = quantizeSymmetric(kernel[i * outN + o], wScale);
       const biasScale = Math.fround(inT.scale[0] * wScale);
       const wT = add({ name: `${s.name}/weights`, shape: [outN, inN], dtype: 'int8', scale: [wScale], zeroPoint: [0], quantizedDimension: 0, data: w });
       const bT = add({ name: `${s.name}/bias`, shape: [outN], dtype: 'int32', scale: [biasScale], zeroPoint: [0], quantizedDimension: 0, data: Int32Array.from(s.bias, (v) => quantizeBias(v, inT.scale[0] * wScale)) });
-      // Logit range: the pool tap's float outputs through the float dense layer (its layer output is post-sigmoid).
-      const logits = logitRange(model, s.inputTap, s.kernel, s.bias, inN, outN, calibration, inputShape, opts);
+      // Logit range: the pool tap's float outputs through the (unfolded, equivalent) float dense layer; the
+      // layer's own output is post-sigmoid.
+      const logits = logitRange(model, s.inputTap, s.kernel, s.bias, s.kernelShape[0], outN, calibration, inputShape, opts);
       const p = asymmetricParams(logits.min, logits.max);
       curShape = [1, outN];
       const out = add({ name: `${s.name}/logits`, shape: curShape, dtype: 'int8', scale: [p.scale], zeroPoint: [p.zeroPoint], quantizedDimension: 0 });
       ops.push({ kind: 'fully_connected', inputs: [cur, wT, bT], outputs: [out], activation: 'none' });
       cur = out;
+      pooled = false;
       if (s.sigmoid) {
         const prob = add({ name: `${s.name}/probability`, shape: curShape, dtype: 'int8', scale: [1 / 256], zeroPoint: [-128], quantizedDimension: 0 });
         ops.push({ kind: 'logistic', inputs: [cur], outputs: [prob] });

@@ -3,7 +3,7 @@
  * (dilation 1, batch ≥ 1). acc = Σ w·(x − inZp) over the in-image taps (padding contributes nothing),
  * + bias, requantised per output channel, + outZp, clamped to the fused activation range.
  */
-import { clamp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding } from './fixedpoint.ts';
+import { clamp, requantizer, type Requantization } from './fixedpoint.ts';
 
 export interface ConvParams {
   /** [N, H, W, C] */
@@ -23,15 +23,12 @@ export interface ConvParams {
   shifts: Int32Array;
   activationMin: number;
   activationMax: number;
-  /**
-   * Requantisation rounding: 'double' (default) = TFLite Micro's default build; 'single' = TFLite's
-   * optimised/XNNPACK CONV_2D / DEPTHWISE_CONV_2D (and TFLITE_SINGLE_ROUNDING builds). Only conformance tests use 'single'.
-   */
-  rounding?: 'double' | 'single';
+  /** MultiplyByQuantizedMultiplier build; defaults to 'single' (TFLITE_SINGLE_ROUNDING, the project's convention). */
+  rounding?: Requantization;
 }
 
 export function convPerChannel(p: ConvParams, input: Int8Array, filter: Int8Array, bias: Int32Array | null, output: Int8Array): void {
-  const mbqm = p.rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
+  const mbqm = requantizer(p.rounding ?? 'single');
   const [batches, inH, inW, inC] = p.inputShape;
   const [outC, kH, kW, fC] = p.filterShape;
   const [, outH, outW, oC] = p.outputShape;

@@ -2,11 +2,11 @@
  * int8 DEPTHWISE_CONV_2D with per-channel weights and depth multiplier 1: TFLite Micro's
  * `reference_integer_ops::DepthwiseConvPerChannel` (dilation 1). Filter layout [1, KH, KW, C].
  */
-import { clamp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding } from './fixedpoint.ts';
+import { clamp, requantizer } from './fixedpoint.ts';
 import type { ConvParams } from './conv2d.ts';
 
 export function depthwiseConvPerChannel(p: ConvParams, input: Int8Array, filter: Int8Array, bias: Int32Array | null, output: Int8Array): void {
-  const mbqm = p.rounding === 'single' ? multiplyByQuantizedMultiplierSingleRounding : multiplyByQuantizedMultiplier;
+  const mbqm = requantizer(p.rounding ?? 'single');
   const [batches, inH, inW, inC] = p.inputShape;
   const [one, kH, kW, fC] = p.filterShape;
   const [, outH, outW, outC] = p.outputShape;

@@ -1,9 +1,14 @@
 /**
- * Integer requantisation arithmetic of TFLite / TFLite Micro, bit for bit (the default build, i.e. without
- * TFLITE_SINGLE_ROUNDING): `QuantizeMultiplier` (tensorflow/lite/kernels/internal/quantization_util.cc),
- * `MultiplyByQuantizedMultiplier` (kernels/internal/common.h) and gemmlowp's
- * `SaturatingRoundingDoublingHighMul` / `RoundingDivideByPOT` (fixedpoint/fixedpoint.h).
- * All values are JavaScript numbers holding int32; the one 64-bit product is split so it stays exact.
+ * Integer requantisation arithmetic of TFLite / TFLite Micro, bit for bit: `QuantizeMultiplier`
+ * (tensorflow/lite/kernels/internal/quantization_util.cc), `MultiplyByQuantizedMultiplier`
+ * (kernels/internal/common.cc) in both of its builds, and gemmlowp's `SaturatingRoundingDoublingHighMul` /
+ * `RoundingDivideByPOT` (fixedpoint/fixedpoint.h), which the LOGISTIC kernel also uses.
+ *
+ * The project's convention is TFLite Micro built with TFLITE_SINGLE_ROUNDING (one rounding of the 64-bit
+ * product, `multiplyByQuantizedMultiplier`): it is what the firmware runs and what TFLite's optimised
+ * runtime (the WASM build) computes. TFLM's default build rounds twice
+ * (`multiplyByQuantizedMultiplierDoubleRounding`), kept as a named variant to measure that gap.
+ * All values are JavaScript numbers holding int32; every 64-bit product is split so it stays exact.
  */
 
 export const INT32_MIN = -2147483648;
@@ -80,24 +85,45 @@ export function roundingDivideByPOT(x: number, exponent: number): number {
 }
 
 /**
- * tflite::MultiplyByQuantizedMultiplier (double rounding): left shift (int32, wrapping like the C code on
- * two's-complement targets), SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT.
+ * tflite::MultiplyByQuantizedMultiplier as TFLite Micro builds it with TFLITE_SINGLE_ROUNDING — the project's
+ * requantisation: (x·m + 2^(t−1)) >> t with t = 31 − shift, one rounding (ties toward +∞), in 64 bits.
+ * TFLM requires shift in −31..30 (t in 1..62) and a result that fits int32 (both DCHECKed); both throw here.
+ * The product is split like saturatingRoundingDoublingHighMul's so every step is exact in a double:
+ * m = mh·2^16 + ml, x·m = s·2^16 + al with 0 ≤ al < 2^16; for t > 16 the rounding constant is a multiple of
+ * 2^16, so floor((s·2^16 + al + 2^(t−1)) / 2^t) = floor((s + 2^(t−17)) / 2^(t−16)) (al cannot carry).
+ * (Checked against a BigInt oracle in the tests.)
  */
 export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
+  if (!(shift >= -31 && shift <= 30)) throw new RangeError(`multiplyByQuantizedMultiplier: shift must be -31..30, got ${shift}`);
+  const t = 31 - shift;
+  const mh = Math.floor(multiplier / 65536);
+  const ml = multiplier - mh * 65536;
+  const a = x * ml;
+  const ah = Math.floor(a / 65536);
+  const al = a - ah * 65536;
+  const s = x * mh + ah;
+  const r = t > 16 ? Math.floor((s + 2 ** (t - 17)) / 2 ** (t - 16)) : s * 2 ** (16 - t) + Math.floor((al + 2 ** (t - 1)) / 2 ** t);
+  if (r < INT32_MIN || r > INT32_MAX) throw new RangeError(`multiplyByQuantizedMultiplier: ${x}·${multiplier}·2^${shift - 31} does not fit int32`);
+  return r;
+}
+
+/**
+ * tflite::MultiplyByQuantizedMultiplier of TFLite Micro's default build (without TFLITE_SINGLE_ROUNDING):
+ * left shift (int32, wrapping like the C code on two's-complement targets), SaturatingRoundingDoublingHighMul,
+ * then RoundingDivideByPOT — two roundings. Not the project's convention; it measures what a TFLM build
+ * without the flag would compute.
+ */
+export function multiplyByQuantizedMultiplierDoubleRounding(x: number, multiplier: number, shift: number): number {
   const left = shift > 0 ? shift : 0;
   const right = shift > 0 ? 0 : -shift;
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(Math.imul(x, 2 ** left | 0), multiplier), right);
 }
 
-/**
- * tflite::MultiplyByQuantizedMultiplier as built with TFLITE_SINGLE_ROUNDING (and as TFLite's optimised
- * CONV_2D — XNNPACK — requantises): one rounding, (x·m + 2^(30−shift)) >> (31 − shift), exact in 64 bits.
- * Not used by the firmware or the default reference; it explains the runtime's outputs in conformance tests.
- */
-export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplier: number, shift: number): number {
-  const totalShift = BigInt(31 - shift);
-  const r = (BigInt(x) * BigInt(multiplier) + (1n << (totalShift - 1n))) >> totalShift;
-  return Number(BigInt.asIntN(32, r));
+/** Which MultiplyByQuantizedMultiplier a TFLite Micro build uses: 'single' (TFLITE_SINGLE_ROUNDING, ours) or 'double' (TFLM default). */
+export type Requantization = 'single' | 'double';
+
+export function requantizer(r: Requantization): (x: number, multiplier: number, shift: number) => number {
+  return r === 'single' ? multiplyByQuantizedMultiplier : multiplyByQuantizedMultiplierDoubleRounding;
 }
 
 export function clamp(v: number, lo: number, hi: number): number {

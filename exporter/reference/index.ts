@@ -1,5 +1,5 @@
-export { runInt8, runInt8Probability, quantizeInput, TFLM_ROUNDING, TFLITE_OPTIMISED_ROUNDING, type RoundingVariant } from './interpreter.ts';
+export { runInt8, runInt8Probability, quantizeInput } from './interpreter.ts';
 export {
-  quantizeMultiplier, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierSingleRounding, saturatingRoundingDoublingHighMul, roundingDivideByPOT, frexp,
-  roundHalfAwayFromZero, type QuantizedMultiplier,
+  quantizeMultiplier, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierDoubleRounding, requantizer, saturatingRoundingDoublingHighMul, roundingDivideByPOT, frexp,
+  roundHalfAwayFromZero, type QuantizedMultiplier, type Requantization,
 } from './fixedpoint.ts';

@@ -1,17 +1,17 @@
 /**
- * Runs a QModel with the TS ports of TFLite Micro's int8 reference kernels, deriving every kernel parameter
- * the way the kernels' Prepare functions do (float32 scales widened to double, QuantizeMultiplier, SAME
- * padding split). This is the host's ground truth for the board: the firmware must reproduce its outputs
- * exactly (vectors), and the WASM TFLite interpreter within a few LSB.
+ * Runs a QModel with the TS ports of TFLite Micro's int8 reference kernels built with TFLITE_SINGLE_ROUNDING,
+ * deriving every kernel parameter the way the kernels' Prepare functions do (float32 scales widened to
+ * double, QuantizeMultiplier, SAME padding split). This is the host's ground truth for the board: the
+ * firmware must reproduce its outputs exactly (vectors), and the WASM TFLite runtime agrees with it (the
+ * shipped model's test asserts ≤ 4 LSB; measured 0).
  */
 import type { QModel, QOp, QTensor } from '../qmodel.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { convPerChannel, type ConvParams } from './conv2d.ts';
 import { depthwiseConvPerChannel } from './depthwise-conv2d.ts';
-import { quantizeMultiplier, roundHalfAwayFromZero } from './fixedpoint.ts';
+import { quantizeMultiplier, roundHalfAwayFromZero, type Requantization } from './fixedpoint.ts';
 import { fullyConnected } from './fully-connected.ts';
 import { logisticInt8, prepareLogistic } from './logistic.ts';
-import { meanOverHeightWidth } from './mean.ts';
 import { outputSize, paddingBefore } from './padding.ts';
 
 function size(shape: number[]): number {
@@ -59,26 +59,13 @@ function convParams(model: QModel, op: QOp & { kind: 'conv2d' | 'depthwise_conv2
 }
 
 /**
- * Rounding conventions of the interpreter. The default is TFLite Micro's default build, which the firmware
- * reproduces bit for bit. TFLITE_OPTIMISED_ROUNDING is how TFLite's optimised runtime (the WASM build:
- * XNNPACK CONV_2D and DEPTHWISE_CONV_2D, optimised MEAN) rounds; conformance tests use it to show that the runtime differs from
- * the reference by exactly these two conventions and nothing else.
- */
-export interface RoundingVariant {
-  /** CONV_2D and DEPTHWISE_CONV_2D requantisation. */
-  conv2d: 'double' | 'single';
-  mean: 'truncate' | 'nearest';
-}
-
-export const TFLM_ROUNDING: RoundingVariant = { conv2d: 'double', mean: 'truncate' };
-export const TFLITE_OPTIMISED_ROUNDING: RoundingVariant = { conv2d: 'single', mean: 'nearest' };
-
-/**
  * Runs the model on one int8 input (the quantised normalised MFCC window, NHWC) and returns the int8
  * contents of `model.outputs`. `trace`, if given, receives every op's output tensor index and values.
+ * `rounding` is the MultiplyByQuantizedMultiplier build used by every op; defaults to 'single'
+ * (TFLITE_SINGLE_ROUNDING, what the firmware runs). 'double' (TFLM's default build) only measures that gap.
  */
 export function runInt8(
-  model: QModel, input: Int8Array, trace?: (tensor: number, values: Int8Array) => void, rounding: RoundingVariant = TFLM_ROUNDING,
+  model: QModel, input: Int8Array, trace?: (tensor: number, values: Int8Array) => void, rounding: Requantization = 'single',
 ): Int8Array[] {
   if (model.inputs.length !== 1) throw new RangeError(`runInt8: models with 1 input only, got ${model.inputs.length}`);
   const inT = model.tensors[model.inputs[0]];
@@ -96,32 +83,26 @@ export function runInt8(
     const inT0 = model.tensors[op.inputs[0]];
     switch (op.kind) {
       case 'conv2d':
-        convPerChannel({ ...convParams(model, op), rounding: rounding.conv2d }, x, int8Data(model.tensors[op.inputs[1]], 'conv filter'), int32Data(model.tensors[op.inputs[2]], 'conv bias'), out);
+        convPerChannel({ ...convParams(model, op), rounding }, x, int8Data(model.tensors[op.inputs[1]], 'conv filter'), int32Data(model.tensors[op.inputs[2]], 'conv bias'), out);
         break;
       case 'depthwise_conv2d':
-        depthwiseConvPerChannel({ ...convParams(model, op), rounding: rounding.conv2d }, x, int8Data(model.tensors[op.inputs[1]], 'depthwise filter'), int32Data(model.tensors[op.inputs[2]], 'depthwise bias'), out);
+        depthwiseConvPerChannel({ ...convParams(model, op), rounding }, x, int8Data(model.tensors[op.inputs[1]], 'depthwise filter'), int32Data(model.tensors[op.inputs[2]], 'depthwise bias'), out);
         break;
-      case 'mean': {
-        if (inT0.scale[0] !== outT.scale[0] || inT0.zeroPoint[0] !== outT.zeroPoint[0]) {
-          throw new RangeError(`runInt8: MEAN "${outT.name}" must share its input's scale and zero point (the TFLM integer-mean branch)`);
-        }
-        meanOverHeightWidth(inT0.shape, x, out, rounding.mean);
-        break;
-      }
       case 'fully_connected': {
         const fT = model.tensors[op.inputs[1]];
         const [outDepth, accumDepth] = fT.shape;
+        if (x.length % accumDepth !== 0) throw new RangeError(`runInt8: FULLY_CONNECTED "${outT.name}" input "${inT0.name}" [${inT0.shape}] is not a whole number of ${accumDepth}-value rows`);
         const m = quantizeMultiplier((inT0.scale[0] * fT.scale[0]) / outT.scale[0]);
         const range = activationRangeInt8(op.activation, outT.scale[0], outT.zeroPoint[0]);
         fullyConnected({
           batches: x.length / accumDepth, accumDepth, outputDepth: outDepth,
           inputZeroPoint: inT0.zeroPoint[0], filterZeroPoint: fT.zeroPoint[0], outputZeroPoint: outT.zeroPoint[0],
-          multiplier: m.multiplier, shift: m.shift, activationMin: range.min, activationMax: range.max,
+          multiplier: m.multiplier, shift: m.shift, activationMin: range.min, activationMax: range.max, rounding,
         }, x, int8Data(fT, 'fully-connected weights'), int32Data(model.tensors[op.inputs[2]], 'fully-connected bias'), out);
         break;
       }
       case 'logistic':
-        logisticInt8(prepareLogistic(inT0.scale[0], inT0.zeroPoint[0]), x, out);
+        logisticInt8(prepareLogistic(inT0.scale[0], inT0.zeroPoint[0]), x, out, rounding);
         break;
       case 'reshape':
         out.set(x);

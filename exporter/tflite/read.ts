@@ -75,7 +75,6 @@ export function readTflite(bytes: Uint8Array): ReadTflite {
         ops.push({ ...base, kind: 'fully_connected', activation: act(opt.fusedActivationFunction(), where) });
         break;
       }
-      case fb.BuiltinOperator.MEAN: ops.push({ ...base, kind: 'mean' }); break;
       case fb.BuiltinOperator.LOGISTIC: ops.push({ ...base, kind: 'logistic' }); break;
       case fb.BuiltinOperator.RESHAPE: ops.push({ ...base, kind: 'reshape' }); break;
       default: throw new RangeError(`${where}: not an operator gunshot-edge writes`);

@@ -17,7 +17,6 @@ export const METADATA_NAME = 'gunshot_edge';
 const OP_CODES: Record<QOp['kind'], { code: fb.BuiltinOperator; version: number }> = {
   conv2d: { code: fb.BuiltinOperator.CONV_2D, version: 3 },
   depthwise_conv2d: { code: fb.BuiltinOperator.DEPTHWISE_CONV_2D, version: 3 },
-  mean: { code: fb.BuiltinOperator.MEAN, version: 2 },
   fully_connected: { code: fb.BuiltinOperator.FULLY_CONNECTED, version: 4 },
   logistic: { code: fb.BuiltinOperator.LOGISTIC, version: 2 },
   reshape: { code: fb.BuiltinOperator.RESHAPE, version: 1 },
@@ -46,8 +45,6 @@ function options(b: flatbuffers.Builder, op: QOp): { type: fb.BuiltinOptions; of
       return { type: fb.BuiltinOptions.DepthwiseConv2DOptions, offset: fb.DepthwiseConv2DOptions.createDepthwiseConv2DOptions(b, op.padding === 'same' ? fb.Padding.SAME : fb.Padding.VALID, op.strideW, op.strideH, 1, activation(op.activation), 1, 1) };
     case 'fully_connected':
       return { type: fb.BuiltinOptions.FullyConnectedOptions, offset: fb.FullyConnectedOptions.createFullyConnectedOptions(b, activation(op.activation), fb.FullyConnectedOptionsWeightsFormat.DEFAULT, false, false, fb.TensorType.FLOAT32) };
-    case 'mean':
-      return { type: fb.BuiltinOptions.ReducerOptions, offset: fb.ReducerOptions.createReducerOptions(b, false) };
     case 'reshape':
       return { type: fb.BuiltinOptions.NONE, offset: 0 };
     case 'logistic':

@@ -8,7 +8,7 @@ import tensorflow as tf
 
 d = sys.argv[1]
 cases = json.load(open(f"{d}/cases.json"))
-for resolver in ["BUILTIN_REF", "BUILTIN_WITHOUT_DEFAULT_DELEGATES"]:
+for resolver in ["BUILTIN", "BUILTIN_REF", "BUILTIN_WITHOUT_DEFAULT_DELEGATES"]:
     for c in cases:
         it = tf.lite.Interpreter(model_path=f"{d}/{c['name']}.tflite",
                                  experimental_op_resolver_type=getattr(tf.lite.experimental.OpResolverType, resolver))

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Cross-checks the TS int8 reference against TensorFlow's TFLite interpreter (reference kernels and the
-# default optimized kernels without XNNPACK). Needs Python TensorFlow; on this project's machines it
+# default optimized kernels with and without the XNNPACK delegate). Needs Python TensorFlow; on this project's machines it
 # installs from the local wheel mirror into a throwaway venv. Manual: not part of `npm test`.
 set -eu
 cd "$(dirname "$0")/../.."

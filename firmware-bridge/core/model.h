@@ -13,7 +13,7 @@
 typedef enum {
   GE_LAYER_CONV2D = 1,
   GE_LAYER_DEPTHWISE_CONV2D = 2,
-  GE_LAYER_MEAN_HW = 3,
+  /* 3 was MEAN over H and W; the exporter now folds the pool into FULLY_CONNECTED, and runners reject 3. */
   GE_LAYER_FULLY_CONNECTED = 4,
   GE_LAYER_LOGISTIC = 5
 } ge_layer_kind_t;
@@ -23,7 +23,7 @@ typedef struct {
   ge_conv_params_t conv;      /* shapes, offsets, clamp; for FC: in_c = inputs, out_c = outputs */
   const int8_t *weights;      /* conv/depthwise/FC, TFLite layout; NULL otherwise */
   const int32_t *bias;        /* may be NULL */
-  const int32_t *mult;        /* per output channel (conv/depthwise), else 1 entry; NULL for MEAN */
+  const int32_t *mult;        /* per output channel (conv/depthwise), else 1 entry */
   const int32_t *shift;       /* same length as mult */
   int32_t filter_offset;      /* FC only: −weights zero point (0 for TFLite int8 weights) */
   int32_t range_radius;       /* LOGISTIC only */

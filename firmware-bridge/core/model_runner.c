@@ -11,9 +11,10 @@ ge_status_t ge_runner_init(ge_runner_t *r, const ge_model_t *model, int8_t *aren
     if ((size_t)l->out_offset + l->out_size > arena_size) return GE_ERR_MODEL;
     /* Input and output must not overlap. */
     if (l->in_offset < l->out_offset + l->out_size && l->out_offset < l->in_offset + l->in_size) return GE_ERR_MODEL;
-    if (l->kind < GE_LAYER_CONV2D || l->kind > GE_LAYER_LOGISTIC) return GE_ERR_MODEL;
-    if (l->kind != GE_LAYER_MEAN_HW && l->kind != GE_LAYER_LOGISTIC && l->weights == NULL) return GE_ERR_MODEL;
-    if (l->kind != GE_LAYER_MEAN_HW && (l->mult == NULL || l->shift == NULL)) return GE_ERR_MODEL;
+    if (l->kind != GE_LAYER_CONV2D && l->kind != GE_LAYER_DEPTHWISE_CONV2D && l->kind != GE_LAYER_FULLY_CONNECTED &&
+        l->kind != GE_LAYER_LOGISTIC) return GE_ERR_MODEL;
+    if (l->kind != GE_LAYER_LOGISTIC && l->weights == NULL) return GE_ERR_MODEL;
+    if (l->mult == NULL || l->shift == NULL) return GE_ERR_MODEL;
   }
   r->model = model;
   r->arena = arena;
@@ -39,9 +40,6 @@ ge_status_t ge_runner_invoke(ge_runner_t *r, int8_t *out) {
         break;
       case GE_LAYER_DEPTHWISE_CONV2D:
         GE_TRY(ge_depthwise_conv2d_int8(p, in, l->weights, l->bias, l->mult, l->shift, o));
-        break;
-      case GE_LAYER_MEAN_HW:
-        GE_TRY(ge_mean_hw_int8(p->in_h, p->in_w, p->in_c, in, o));
         break;
       case GE_LAYER_FULLY_CONNECTED:
         GE_TRY(ge_fully_connected_int8(p->in_c, p->out_c, in, p->input_offset, l->weights, l->filter_offset,

@@ -1,8 +1,8 @@
 /**
  * A DS-CNN-shaped int8 QModel with seeded random weights and plausible quantisation, for firmware tests
  * before (and independently of) a trained export: same ops, layouts and quantisation rules as the
- * exporter's output (per-channel conv scales, zero-point-0 weights, MEAN sharing its input's quantisation,
- * logistic output 1/256 / −128), so every kernel path of model_runner.c is exercised.
+ * exporter's output (per-channel conv scales, zero-point-0 weights, the global average pool folded into a
+ * FULLY_CONNECTED over the last conv's [1, H, W, C] output, logistic output 1/256 / −128), so every kernel path of model_runner.c is exercised.
  */
 import seedrandom from 'seedrandom';
 import type { QModel, QOp, QTensor } from '../../exporter/qmodel.ts';
@@ -72,18 +72,18 @@ export function randomQModel(opts: RandomQModelOptions = {}): QModel {
     ops.push({ kind: 'conv2d', inputs: [y1, pw, pb], outputs: [y2], strideH: 1, strideW: 1, padding: 'same', activation: 'relu' });
     x = y2;
   }
-  const axes = add({ name: 'mean/axes', shape: [2], dtype: 'int32', scale: [1], zeroPoint: [0], quantizedDimension: 0, data: Int32Array.from([1, 2]) });
-  const pooled = act('pool', [1, ch], tensors[x].scale[0], tensors[x].zeroPoint[0]);
-  ops.push({ kind: 'mean', inputs: [x, axes], outputs: [pooled] });
-  const fcw = weights('fc/w', [1, ch], 0);
-  // Small FC weights keep the logit within the sigmoid's sensitive range, so outputs vary with the input.
-  tensors[fcw].scale = [f32(0.0004 + rng() * 0.0004)];
+  // The exporter folds the global average pool into the classifier: FC over all H·W·C values of the last conv.
+  // Like a folded pool, the weights repeat per position and their scale is H·W times smaller; small weights
+  // keep the logit within the sigmoid's sensitive range, so outputs vary with the input.
+  const fcw = weights('fc/w', [1, h * w * ch], 0);
+  const fcData = tensors[fcw].data as Int8Array;
+  for (let i = ch; i < fcData.length; i++) fcData[i] = fcData[i % ch];
+  tensors[fcw].scale = [f32((0.0004 + rng() * 0.0004) / (h * w))];
   tensors[fcw].zeroPoint = [0];
-  const fcb = bias('fc/b', 1, tensors[pooled].scale[0], [tensors[fcw].scale[0]]);
+  const fcb = bias('fc/b', 1, tensors[x].scale[0], [tensors[fcw].scale[0]]);
   const logits = act('fc/out', [1, 1], 0.05, int(-10, 10));
-  ops.push({ kind: 'fully_connected', inputs: [pooled, fcw, fcb], outputs: [logits], activation: 'none' });
+  ops.push({ kind: 'fully_connected', inputs: [x, fcw, fcb], outputs: [logits], activation: 'none' });
   const prob = act('prob', [1, 1], 1 / 256, -128);
   ops.push({ kind: 'logistic', inputs: [logits], outputs: [prob] });
-  h = w = 0;
   return { tensors, ops, inputs: [input], outputs: [prob], description: `random DS-CNN (seed ${opts.seed ?? 'firmware-bridge'})` };
 }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import seedrandom from 'seedrandom';
 import {
-  INT32_MAX, INT32_MIN, frexp, multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT,
-  saturatingRoundingDoublingHighMul,
+  INT32_MAX, INT32_MIN, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierDoubleRounding, quantizeMultiplier,
+  roundingDivideByPOT, saturatingRoundingDoublingHighMul,
 } from '../../exporter/reference/fixedpoint.ts';
 
 describe('exporter/reference/fixedpoint (TFLite requantisation arithmetic)', () => {
@@ -69,30 +69,68 @@ describe('exporter/reference/fixedpoint (TFLite requantisation arithmetic)', () 
     expect(() => roundingDivideByPOT(1, 32)).to.throw(RangeError, /0\.\.31, got 32/);
   });
 
-  it('MultiplyByQuantizedMultiplier: positive, negative, shifts and saturation', () => {
-    const half = 1073741824; // 0.5 in Q31
+  it('MultiplyByQuantizedMultiplier (TFLITE_SINGLE_ROUNDING): one rounding, ties toward +∞, shifts', () => {
+    const half = 2 ** 30; // 0.5 in Q31
     expect(multiplyByQuantizedMultiplier(100, half, 0)).to.equal(50);
     expect(multiplyByQuantizedMultiplier(-100, half, 0)).to.equal(-50);
-    expect(multiplyByQuantizedMultiplier(3, half, 0)).to.equal(2);
-    expect(multiplyByQuantizedMultiplier(-3, half, 0)).to.equal(-1); // the high-mul's asymmetric tie
+    expect(multiplyByQuantizedMultiplier(101, half, 0)).to.equal(51); // 50.5 → 51
+    expect(multiplyByQuantizedMultiplier(-101, half, 0)).to.equal(-50); // −50.5 → −50 (half up)
     expect(multiplyByQuantizedMultiplier(100, half, -1)).to.equal(25);
-    expect(multiplyByQuantizedMultiplier(-6, half, -2)).to.equal(-1); // −3 → −0.75 → −1
+    expect(multiplyByQuantizedMultiplier(-6, half, -2)).to.equal(-1); // −0.75 → −1
     expect(multiplyByQuantizedMultiplier(1000, half, 2)).to.equal(2000);
-    expect(multiplyByQuantizedMultiplier(INT32_MIN, INT32_MIN, 0)).to.equal(INT32_MAX);
-    // 12345·0.1: high-mul gives round(12345·0.8) = 9876, then 9876 / 2^3 = 1234.5 → 1235 (double rounding)
-    const m = quantizeMultiplier(0.1);
-    expect(multiplyByQuantizedMultiplier(12345, m.multiplier, m.shift)).to.equal(1235);
+    expect(multiplyByQuantizedMultiplier(2 ** 30, 2 ** 31 - 1, 0)).to.equal(2 ** 30); // 2^30 − 0.5, half up
+    expect(multiplyByQuantizedMultiplier(INT32_MAX, INT32_MAX, 0)).to.equal(INT32_MAX - 1); // 2^31 − 2 + 2^−31
+    expect(() => multiplyByQuantizedMultiplier(1, half, 31)).to.throw(RangeError, /-31\.\.30, got 31/);
   });
-});
 
-describe('exporter/reference single-rounding variant (TFLite optimised runtime; conformance only)', () => {
-  it('rounds once, half up, exactly in 64 bits', async () => {
-    const { multiplyByQuantizedMultiplierSingleRounding } = await import('../../exporter/reference/fixedpoint.ts');
-    const half = 2 ** 30; // 0.5 in Q31
-    expect(multiplyByQuantizedMultiplierSingleRounding(100, half, 0)).to.equal(50);
-    expect(multiplyByQuantizedMultiplierSingleRounding(101, half, 0)).to.equal(51); // 50.5 → 51
-    expect(multiplyByQuantizedMultiplierSingleRounding(-101, half, 0)).to.equal(-50); // −50.5 → −50 (half up)
-    expect(multiplyByQuantizedMultiplierSingleRounding(3, half, 2)).to.equal(6); // 3·0.5·4
-    expect(multiplyByQuantizedMultiplierSingleRounding(2 ** 30, 2 ** 31 - 1, 0)).to.equal(2 ** 30); // 2^30 − 0.5, half up
+  it('single and double rounding differ where the hand computation says they do', () => {
+    // 12345 · 0.1 with QuantizeMultiplier(0.1) = (1717986918, −3). Exactly: 12345·1717986918 / 2^34
+    // = 21208548502710 / 17179869184 = 1234.49999997 → single rounding 1234. TFLM's default build first
+    // rounds the high-mul, 12345·1717986918 / 2^31 = 9875.99999977 → 9876, then 9876 / 2^3 = 1234.5 → 1235.
+    const m = quantizeMultiplier(0.1);
+    expect(m).to.deep.equal({ multiplier: 1717986918, shift: -3 });
+    expect(multiplyByQuantizedMultiplier(12345, m.multiplier, m.shift)).to.equal(1234);
+    expect(multiplyByQuantizedMultiplierDoubleRounding(12345, m.multiplier, m.shift)).to.equal(1235);
+    // A negative tie: −1000 · 0.5 / 8 = −62.5 → −62 (single, half up) vs −63 (double, half away from zero).
+    expect(multiplyByQuantizedMultiplier(-1000, 2 ** 30, -3)).to.equal(-62);
+    expect(multiplyByQuantizedMultiplierDoubleRounding(-1000, 2 ** 30, -3)).to.equal(-63);
+  });
+
+  it('MultiplyByQuantizedMultiplier equals a 64-bit BigInt oracle of TFLM common.cc on random and extreme operands', function () {
+    this.timeout(30000);
+    // int64 result = x·m + (1 << (t − 1)); result >>= t — with t = 31 − shift; TFLM DCHECKs that it fits int32.
+    const oracle = (x: number, m: number, shift: number): number | 'overflow' => {
+      const t = BigInt(31 - shift);
+      const r = (BigInt(x) * BigInt(m) + (1n << (t - 1n))) >> t;
+      return r === BigInt.asIntN(32, r) ? Number(r) : 'overflow';
+    };
+    const run = (x: number, m: number, s: number): number | 'overflow' => {
+      try {
+        return multiplyByQuantizedMultiplier(x, m, s);
+      } catch (e) {
+        if (e instanceof RangeError && /does not fit int32/.test(e.message)) return 'overflow';
+        throw e;
+      }
+    };
+    const rng = seedrandom('mbqm');
+    const cases: [number, number, number][] = [];
+    const xs = [0, 1, -1, 65535, -65536, 2 ** 30, -(2 ** 30), INT32_MAX, INT32_MIN];
+    const ms = [0, 1, 65535, 65536, 2 ** 30, 2 ** 31 - 1];
+    for (const x of xs) for (const m of ms) for (const shift of [-31, -20, -16, -15, -1, 0, 1, 14, 15, 16, 30]) cases.push([x, m, shift]);
+    for (let i = 0; i < 20000; i++) {
+      cases.push([rng.int32() >> Math.floor(rng() * 31), 2 ** 30 + (rng.int32() >>> 2), -Math.floor(rng() * 32)]);
+    }
+    const mismatches = cases.filter(([x, m, s]) => run(x, m, s) !== oracle(x, m, s)).slice(0, 5);
+    expect(mismatches).to.deep.equal([]);
+    expect(cases.filter(([x, m, s]) => oracle(x, m, s) === 'overflow').length, 'some cases overflow int32').to.be.greaterThan(0);
+  });
+
+  it('double-rounding variant (TFLM default build): high-mul then rounding divide', () => {
+    const half = 1073741824; // 0.5 in Q31
+    expect(multiplyByQuantizedMultiplierDoubleRounding(3, half, 0)).to.equal(2);
+    expect(multiplyByQuantizedMultiplierDoubleRounding(-3, half, 0)).to.equal(-1); // the high-mul's asymmetric tie
+    expect(multiplyByQuantizedMultiplierDoubleRounding(-6, half, -2)).to.equal(-1); // −3 → −0.75 → −1
+    expect(multiplyByQuantizedMultiplierDoubleRounding(1000, half, 2)).to.equal(2000);
+    expect(multiplyByQuantizedMultiplierDoubleRounding(INT32_MIN, INT32_MIN, 0)).to.equal(INT32_MAX);
   });
 });

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { convPerChannel, type ConvParams } from '../../exporter/reference/conv2d.ts';
 import { depthwiseConvPerChannel } from '../../exporter/reference/depthwise-conv2d.ts';
 import { fullyConnected } from '../../exporter/reference/fully-connected.ts';
-import { meanOverHeightWidth } from '../../exporter/reference/mean.ts';
 import { logisticInt8, prepareLogistic } from '../../exporter/reference/logistic.ts';
 import { outputSize, paddingBefore } from '../../exporter/reference/padding.ts';
 import { activationRangeInt8 } from '../../exporter/reference/activation-range.ts';
@@ -75,13 +74,6 @@ describe('exporter/reference kernels (TFLM int8 reference semantics)', () => {
     }, Int8Array.of(-128, -127, -126), Int8Array.of(1, 2, 3, -4, 5, -6), Int32Array.of(4, 0), out);
     // x − zp = [0, 1, 2]; row 0: 2 + 6 + 4 = 12 → ·0.125 = 1.5 → 2; row 1: 5 − 12 = −7 → −0.875 → −1
     expect(Array.from(out)).to.deep.equal([2, -1]);
-  });
-
-  it('mean truncates toward zero like C integer division', () => {
-    const out = new Int8Array(2);
-    // 1×2×1×2: channel 0 = [−3, −2] (−2.5 → −2), channel 1 = [3, 4] (3.5 → 3)
-    meanOverHeightWidth([1, 2, 1, 2], Int8Array.of(-3, 3, -2, 4), out);
-    expect(Array.from(out)).to.deep.equal([-2, 3]);
   });
 
   it('logistic: exact midpoint and saturation, within 1 LSB of the real sigmoid everywhere', () => {

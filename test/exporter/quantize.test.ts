@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { quantizeModel } from '../../exporter/quantize/index.ts';
-import { asymmetricParams } from '../../exporter/quantize/qparams.ts';
+import { asymmetricParams, quantizeSymmetric, symmetricScale } from '../../exporter/quantize/qparams.ts';
 import { foldBatchNorm } from '../../exporter/quantize/fold-batchnorm.ts';
+import { foldGlobalAveragePool } from '../../exporter/quantize/fold-pool.ts';
+import { extractStages, type ConvStage, type DenseStage } from '../../exporter/quantize/graph.ts';
+import { tapRows } from '../../exporter/quantize/tap-rows.ts';
 import { quantizeInput, runInt8, runInt8Probability } from '../../exporter/reference/index.ts';
 import { bnCalibratedModel, floatProbabilities, randomWindows, testMeta } from './helpers.ts';
 
@@ -24,6 +27,23 @@ describe('exporter/quantize', () => {
     expect(Array.from(f.bias)).to.deep.equal([(0.5 - 1) * 1 + 1, (0 - 2) * 3 - 1]);
   });
 
+  it('folding the global average pool: dense(mean(x)) equals dense over the flattened x with w[c]/(H·W)', () => {
+    // x is [1, 2, 3, 2] (H = 2, W = 3, C = 2), dense 2 → 2 with kernel [[1, −2], [0.5, 3]] (tfjs [in, out]).
+    const kernel = Float64Array.of(1, -2, 0.5, 3);
+    const f = foldGlobalAveragePool(kernel, [2, 2], [1, 2, 3, 2]);
+    expect(f.kernelShape).to.deep.equal([12, 2]);
+    // Row p·C + c holds kernel row c divided by the 6 positions.
+    expect(Array.from(f.kernel.subarray(0, 4))).to.deep.equal([1 / 6, -2 / 6, 0.5 / 6, 3 / 6]);
+    expect(Array.from(f.kernel.subarray(20, 24))).to.deep.equal([1 / 6, -2 / 6, 0.5 / 6, 3 / 6]);
+    const x = [0.5, -1, 2, 4, -3, 0, 1, 1, 7, -2, 0.25, 3];
+    const mean = [0, 1].map((c) => x.filter((_, i) => i % 2 === c).reduce((a, b) => a + b, 0) / 6);
+    const direct = [0, 1].map((o) => mean[0] * kernel[o] + mean[1] * kernel[2 + o]);
+    const folded = [0, 1].map((o) => x.reduce((a, v, i) => a + v * f.kernel[i * 2 + o], 0));
+    expect(folded[0]).to.be.closeTo(direct[0], 1e-12);
+    expect(folded[1]).to.be.closeTo(direct[1], 1e-12);
+    expect(() => foldGlobalAveragePool(kernel, [2, 2], [1, 2, 3, 4])).to.throw(RangeError, /2 inputs but the pool gives 4 channels/);
+  });
+
   describe('a BN-calibrated random DS-CNN', function () {
     this.timeout(120000);
     const cfg = { channels: 16, blocks: 2, seed: 7 };
@@ -34,7 +54,7 @@ describe('exporter/quantize', () => {
 
     it('has TFLite-shaped tensors and int8 quantisation everywhere it should', () => {
       expect(q.ops.map((o) => o.kind)).to.deep.equal([
-        'conv2d', 'depthwise_conv2d', 'conv2d', 'depthwise_conv2d', 'conv2d', 'mean', 'fully_connected', 'logistic',
+        'conv2d', 'depthwise_conv2d', 'conv2d', 'depthwise_conv2d', 'conv2d', 'fully_connected', 'logistic',
       ]);
       const conv0 = q.ops[0];
       const filter = q.tensors[conv0.inputs[1]];
@@ -55,8 +75,35 @@ describe('exporter/quantize', () => {
       const prob = q.tensors[q.outputs[0]];
       expect(prob.scale).to.deep.equal([1 / 256]);
       expect(prob.zeroPoint).to.deep.equal([-128]);
-      const mean = q.ops[5];
-      expect(q.tensors[mean.outputs[0]].scale).to.deep.equal(q.tensors[mean.inputs[0]].scale);
+    });
+
+    it('folds the pool into FULLY_CONNECTED: it reads the last conv output, with the unfolded int8 codes replicated', () => {
+      const fc = q.ops[5];
+      expect(fc.inputs[0]).to.equal(q.ops[4].outputs[0]);
+      expect(q.tensors[fc.inputs[0]].shape).to.deep.equal([1, 25, 7, 16]);
+      const wT = q.tensors[fc.inputs[1]];
+      expect(wT.shape).to.deep.equal([1, 25 * 7 * 16]);
+      // Per-tensor quantisation of w[c]/175 gives the codes of w[c] (both are w[c]·127/max|w|): nothing lost.
+      const dense = extractStages(model).find((s): s is DenseStage => s.kind === 'dense')!;
+      const maxAbs = dense.kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const unfolded = Array.from(dense.kernel, (v) => quantizeSymmetric(v, symmetricScale(maxAbs)));
+      const codes = wT.data as Int8Array;
+      for (let i = 0; i < codes.length; i++) expect(codes[i], `weight ${i}`).to.equal(unfolded[i % 16]);
+      expect(wT.scale[0]).to.equal(Math.fround(maxAbs / 175 / 127));
+    });
+
+    it('the folded float graph equals the float model (pool + dense) up to float32 rounding', () => {
+      const stages = extractStages(model);
+      const lastConv = stages.filter((s): s is ConvStage => s.kind !== 'dense' && s.kind !== 'global_average_pool').pop()!;
+      const dense = stages.find((s): s is DenseStage => s.kind === 'dense')!;
+      const rows = tapRows(model, lastConv.tap, test, [49, 13, 1]);
+      const folded = foldGlobalAveragePool(dense.kernel, dense.kernelShape, [1, 25, 7, 16]);
+      const f = floatProbabilities(model, test, 49, 13);
+      rows.forEach((row, i) => {
+        let logit = dense.bias[0];
+        for (let k = 0; k < row.length; k++) logit += row[k] * folded.kernel[k];
+        expect(1 / (1 + Math.exp(-logit)), `window ${i}`).to.be.closeTo(f[i], 1e-6);
+      });
     });
 
     it('int8 reference probabilities stay close to the float model on unseen windows', () => {

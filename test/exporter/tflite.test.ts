@@ -21,8 +21,8 @@ describe('exporter/tflite writer', function () {
     expect(m.description()).to.equal(q.description);
     const codes = Array.from({ length: m.operatorCodesLength() }, (_, i) => m.operatorCodes(i)!);
     expect(codes.map((c) => c.builtinCode())).to.deep.equal([
-      fb.BuiltinOperator.CONV_2D, fb.BuiltinOperator.DEPTHWISE_CONV_2D, fb.BuiltinOperator.MEAN,
-      fb.BuiltinOperator.FULLY_CONNECTED, fb.BuiltinOperator.LOGISTIC,
+      fb.BuiltinOperator.CONV_2D, fb.BuiltinOperator.DEPTHWISE_CONV_2D, fb.BuiltinOperator.FULLY_CONNECTED,
+      fb.BuiltinOperator.LOGISTIC,
     ]);
     expect(codes.map((c) => c.deprecatedBuiltinCode())).to.deep.equal(codes.map((c) => c.builtinCode()));
     // Constant data is 16-byte aligned within the file (TFLM reads int32 biases in place).

@@ -1,7 +1,8 @@
 /*
- * Integer requantisation arithmetic of TFLite / TFLite Micro (kernels/internal/common.h and gemmlowp
+ * Integer requantisation arithmetic of TFLite / TFLite Micro (kernels/internal/common.cc and gemmlowp
  * fixedpoint.h), reimplemented in C99 so that results are bit-identical to the TFLite Micro reference
- * kernels (default, double-rounding MultiplyByQuantizedMultiplier). Wrapping int32 arithmetic is done through
+ * kernels built with TFLITE_SINGLE_ROUNDING (exporter/reference/fixedpoint.ts is the same arithmetic in TS).
+ * The gemmlowp helpers below serve the fixed-point logistic. Wrapping int32 arithmetic is done through
  * uint32 to keep it defined in C.
  */
 #ifndef GE_FIXEDPOINT_H
@@ -28,12 +29,14 @@ static inline int32_t ge_rdivpot(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/* TFLite MultiplyByQuantizedMultiplier(x, multiplier, shift): shift > 0 is a left shift. */
+/* TFLite MultiplyByQuantizedMultiplier(x, multiplier, shift) as built with TFLITE_SINGLE_ROUNDING: one rounding
+ * of the 64-bit product, (x·m + 2^(t−1)) >> t with t = 31 − shift (ties toward +∞). shift must be −31..30
+ * (the exporter's QuantizeMultiplier guarantees it); >> of a negative int64 is arithmetic on every compiler
+ * this firmware targets (gcc, clang, arm-none-eabi), as TFLM assumes too. */
 static inline int32_t ge_mbqm(int32_t x, int32_t multiplier, int32_t shift) {
-  int left = shift > 0 ? shift : 0;
-  int right = shift > 0 ? 0 : -shift;
-  int32_t shifted = (int32_t)((uint32_t)x << left);
-  return ge_rdivpot(ge_srdhm(shifted, multiplier), right);
+  const int total_shift = 31 - shift;
+  const int64_t round = (int64_t)1 << (total_shift - 1);
+  return (int32_t)(((int64_t)x * (int64_t)multiplier + round) >> total_shift);
 }
 
 /* gemmlowp SaturatingRoundingMultiplyByPOT<exponent> for int32 (exponent > 0 saturates, < 0 rounds). */

@@ -1,6 +1,6 @@
 /*
- * int8 kernels, bit-exact with TFLite Micro's reference_integer_ops (ConvPerChannel,
- * DepthwiseConvPerChannel with depth multiplier 1, Mean over H and W (same in/out quantisation), FullyConnected, Logistic). Layouts are
+ * int8 kernels, bit-exact with TFLite Micro's reference_integer_ops built with TFLITE_SINGLE_ROUNDING
+ * (ConvPerChannel, DepthwiseConvPerChannel with depth multiplier 1, FullyConnected, Logistic). Layouts are
  * TFLite's: activations NHWC with batch 1, conv filters [outC][kh][kw][inC], depthwise filters [kh][kw][C],
  * FC weights [out][in]. All buffers are caller-owned; input and output must not overlap. No allocation,
  * no libm; time is linear in the MAC count.
@@ -28,10 +28,8 @@ ge_status_t ge_conv2d_int8(const ge_conv_params_t *p, const int8_t *input, const
 ge_status_t ge_depthwise_conv2d_int8(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
                                      const int32_t *bias, const int32_t *mult, const int32_t *shift,
                                      int8_t *output);
-/* Mean over H and W with the output quantised like the input (the only MEAN the exporter emits):
- * output[c] = trunc(Σ input[., ., c] / (h·w)). */
-ge_status_t ge_mean_hw_int8(uint16_t h, uint16_t w, uint16_t c, const int8_t *input, int8_t *output);
-/* out[o] = clamp(mbqm(Σ (w + filter_offset)(x + input_offset) + bias, mult, shift) + output_offset). */
+/* out[o] = clamp(mbqm(Σ (w + filter_offset)(x + input_offset) + bias, mult, shift) + output_offset). The input
+ * is read flat: the exporter folds the global average pool into this layer, so in_n is H·W·C of the last conv. */
 ge_status_t ge_fully_connected_int8(uint16_t in_n, uint16_t out_n, const int8_t *input, int32_t input_offset,
                                     const int8_t *weights, int32_t filter_offset, const int32_t *bias,
                                     int32_t mult, int32_t shift, int32_t output_offset, int32_t act_min,
