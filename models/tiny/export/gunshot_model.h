@@ -14,7 +14,7 @@
 #define GE_MODEL_OUTPUT_ZERO_POINT -128
 /* Default decision threshold (p = 0.8948781490325928) in the int8 output domain. */
 #define GE_MODEL_THRESHOLD_Q 102
-#define GE_MODEL_HASH_INIT { 0x1a, 0x6f, 0xd3, 0x94, 0xac, 0x5f, 0xb2, 0x24 }
+#define GE_MODEL_HASH_INIT { 0x3a, 0x2b, 0xbb, 0x06, 0x9d, 0x88, 0x46, 0x72 }
 
 extern const ge_model_t g_ge_model;
 extern const uint8_t g_ge_model_hash[8];
