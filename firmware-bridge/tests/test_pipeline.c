@@ -155,4 +155,6 @@ void test_model_runner(void) {
   layers[0] = g_ge_model.layers[0];
   layers[0].kind = 99;
   CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
+  layers[0].kind = 3; /* the retired MEAN layer kind (the pool is folded into FULLY_CONNECTED now) */
+  CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
 }
