@@ -56,6 +56,21 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
     return pos;
   };
 
+  // Every incident has exactly one alert; recent ones are remembered so a joining detection does not
+  // look its alert up. Bounded: the oldest entries go first (Map keeps insertion order).
+  const alertIds = new Map<number, number>();
+  const rememberAlert = (incidentId: number, alertId: number) => {
+    alertIds.set(incidentId, alertId);
+    if (alertIds.size > 4096) alertIds.delete(alertIds.keys().next().value!);
+  };
+  const alertIdOf = (incidentId: number): number => {
+    const hit = alertIds.get(incidentId);
+    if (hit !== undefined) return hit;
+    const id = store.alertOfIncident(incidentId)!.id;
+    rememberAlert(incidentId, id);
+    return id;
+  };
+
   /** Recomputes confidence, time and (with ≥ 3 positioned boards) location from the member detections. */
   function refresh(incidentId: number, now: number): IncidentRow {
     const members = store.incidentDetections(incidentId);
@@ -78,8 +93,7 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
       confidence: fusedConfidence(members.map((d) => d.probability)), n_boards: new Set(members.map((d) => d.board_id)).size,
       lat, lon, error_m, updated_ms: now,
     };
-    store.updateIncident(row);
-    return store.incident(incidentId)!;
+    return store.updateIncident(row)!;
   }
 
   /** What ingestOne decided; the incident row is filled in once per batch (see ingestTx). */
@@ -100,12 +114,13 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
       store.attachDetection(nearId, id);
       // An incident's time is its earliest arrival, so joining can only move it earlier.
       recent.upsert(nearId, Math.min('timeUs' in near ? near.timeUs : near.time_us, d.time_us), d.board_id);
-      return { kind: 'fused', detectionId: id, incidentId: nearId, alertId: store.alertOfIncident(nearId)!.id, newAlert: false };
+      return { kind: 'fused', detectionId: id, incidentId: nearId, alertId: alertIdOf(nearId), newAlert: false };
     }
     const incidentId = store.createIncident(d.time_us, d.probability, now);
     store.attachDetection(incidentId, id);
     recent.upsert(incidentId, d.time_us, d.board_id);
     const alertId = store.createAlert(incidentId, now);
+    rememberAlert(incidentId, alertId);
     const body = JSON.stringify({ alertId, incidentId, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
     for (const url of webhookUrls) store.enqueueWebhook(alertId, url, `alert-${alertId}-${url}`, body, now);
     return { kind: 'fused', detectionId: id, incidentId, alertId, newAlert: true };
@@ -129,7 +144,8 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
     try {
       return ingestTx(ds, now);
     } catch (err) {
-      reloadRecent(); // the rolled-back transaction may have touched the index
+      reloadRecent(); // the rolled-back transaction may have touched the index…
+      alertIds.clear(); // …and remembered alerts that no longer exist
       throw err;
     }
   }

@@ -54,7 +54,7 @@ export function createStore(db: Db) {
       ORDER BY i.time_us ASC LIMIT 1`),
     insertIncident: db.prepare(`INSERT INTO incidents (time_us, confidence, n_boards, created_ms, updated_ms) VALUES (?, ?, 1, ?, ?)`),
     updateIncident: db.prepare(`UPDATE incidents SET time_us = @time_us, confidence = @confidence, n_boards = @n_boards, lat = @lat,
-      lon = @lon, error_m = @error_m, updated_ms = @updated_ms WHERE id = @id`),
+      lon = @lon, error_m = @error_m, updated_ms = @updated_ms WHERE id = @id RETURNING *`),
     attach: db.prepare('UPDATE detections SET incident_id = ? WHERE id = ?'),
     incidentDetections: db.prepare('SELECT * FROM detections WHERE incident_id = ? ORDER BY time_us'),
     incident: db.prepare('SELECT * FROM incidents WHERE id = ?'),
@@ -110,7 +110,8 @@ export function createStore(db: Db) {
       return timeUs - before.time_us <= after.time_us - timeUs ? before : after;
     },
     createIncident: (timeUs: number, confidence: number, now = Date.now()) => Number(q.insertIncident.run(timeUs, confidence, now, now).lastInsertRowid),
-    updateIncident: (i: Omit<IncidentRow, 'created_ms'>) => { q.updateIncident.run(i); },
+    /** Returns the updated row (undefined when there is no such incident). */
+    updateIncident: (i: Omit<IncidentRow, 'created_ms'>) => q.updateIncident.get(i) as IncidentRow | undefined,
     attachDetection: (incidentId: number, detectionId: number) => { q.attach.run(incidentId, detectionId); },
     incidentDetections: (incidentId: number) => q.incidentDetections.all(incidentId) as DetectionRow[],
     incident: (id: number) => q.incident.get(id) as IncidentRow | undefined,
