@@ -2,10 +2,11 @@
 // frame counters and board status. Computed on scrape; nothing here keeps state.
 import type { Store } from '../store/store.ts';
 import type { Fleet } from '../boards/fleet.ts';
+import { INGEST_LATENCY_BUCKETS_S } from '../boards/ingest-latency.ts';
 
 type Sample = [labels: Record<string, string>, value: number];
 
-function family(name: string, type: 'counter' | 'gauge' | 'summary', help: string, samples: Sample[]): string {
+function family(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): string {
   const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   const lines = samples.map(([labels, v]) => {
     const l = Object.entries(labels).map(([k, x]) => `${k}="${esc(x)}"`).join(',');
@@ -30,9 +31,13 @@ export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: num
       [{ outcome: 'stored' }, f.ingested - f.echoes], [{ outcome: 'echo' }, f.echoes], [{ outcome: 'duplicate' }, f.duplicates],
     ]));
     const l = fleet!.ingestLatency();
-    out.push(family('gunshot_ingest_latency_seconds', 'summary', 'Detection frame arrival to committed detection, incident and alert (ACK queued).', [
-      [{ quantile: '0.5' }, l.p50Ms / 1000], [{ quantile: '0.9' }, l.p90Ms / 1000], [{ quantile: '0.99' }, l.p99Ms / 1000], [{ quantile: '1' }, l.maxMs / 1000],
-    ]).concat(`\ngunshot_ingest_latency_seconds_sum ${l.sumS}\ngunshot_ingest_latency_seconds_count ${l.count}`));
+    out.push([
+      '# HELP gunshot_ingest_latency_seconds Detection frame arrival to committed detection, incident and alert (ACK queued).',
+      '# TYPE gunshot_ingest_latency_seconds histogram',
+      ...[...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf'].map((le, i) => `gunshot_ingest_latency_seconds_bucket{le="${le}"} ${l.cumulative[i]}`),
+      `gunshot_ingest_latency_seconds_sum ${l.sumS}`,
+      `gunshot_ingest_latency_seconds_count ${l.count}`,
+    ].join('\n'));
     out.push(family('gunshot_board_id_conflicts_total', 'counter', 'HELLOs claiming a board id held by another live port.', [[{}, f.conflicts]]));
   }
   const frameKinds = ['frames', 'garbage', 'badCrc', 'oversize', 'unknownVersion'] as const;

@@ -38,7 +38,8 @@ export function createFakeBoard(o: FakeBoardOptions) {
   let framing: Framing | null = null;
   let seq = 0, nextEventId = 1, rr = 0, closed = false, dropped = 0;
   const queue: Pending[] = [];
-  const acked: { eventId: number; latencyUs: number }[] = [];
+  /** ACKed detections: when each was first sent (gateway clock, µs) and how long its ACK took. */
+  const acked: { eventId: number; sentUs: number; latencyUs: number }[] = [];
   const timers: NodeJS.Timeout[] = [];
 
   const send = (type: number, payload: Buffer) => {
@@ -59,7 +60,7 @@ export function createFakeBoard(o: FakeBoardOptions) {
       const a = decodeAck(f);
       const i = queue.findIndex((p) => p.d.eventId === a.eventId);
       if (i >= 0) {
-        acked.push({ eventId: a.eventId, latencyUs: gatewayNowUs() - queue[i].firstSentUs });
+        acked.push({ eventId: a.eventId, sentUs: queue[i].firstSentUs, latencyUs: gatewayNowUs() - queue[i].firstSentUs });
         queue.splice(i, 1);
       }
     }

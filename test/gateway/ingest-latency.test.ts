@@ -1,28 +1,52 @@
 import { expect } from 'chai';
-import { createIngestLatency } from '../../gateway/boards/ingest-latency.ts';
+import { createIngestLatency, INGEST_LATENCY_BUCKETS_S, parseLatencyHistogram, quantileUpperBoundMs } from '../../gateway/boards/ingest-latency.ts';
 
-describe('gateway ingest latency recorder', () => {
-  it('is empty until something is recorded', () => {
-    expect(createIngestLatency().snapshot()).to.deep.equal({ count: 0, sumS: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0 });
+/** Prometheus text for a snapshot, as gateway/http/metrics.ts writes it. */
+function render(h: ReturnType<ReturnType<typeof createIngestLatency>['snapshot']>): string {
+  return [...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf'].map((le, i) => `gunshot_ingest_latency_seconds_bucket{le="${le}"} ${h.cumulative[i]}`)
+    .concat(`gunshot_ingest_latency_seconds_sum ${h.sumS}`, `gunshot_ingest_latency_seconds_count ${h.count}`).join('\n');
+}
+
+describe('gateway ingest latency histogram', () => {
+  it('is empty until something is recorded; quantiles are then null', () => {
+    const s = createIngestLatency().snapshot();
+    expect(s.count).to.equal(0);
+    expect(s.cumulative.every((c) => c === 0)).to.equal(true);
+    expect(quantileUpperBoundMs(s, null, 0.99)).to.equal(null);
   });
 
-  it('reports quantiles, max and sum of what was recorded (to the histogram\'s 3 significant figures)', () => {
+  it('puts each latency in the first bucket whose bound is ≥ it (Prometheus `le`), cumulatively', () => {
     const l = createIngestLatency();
-    for (let i = 1; i <= 1000; i++) l.record(i / 10); // 0.1 … 100 ms
+    for (const ms of [0.5, 0.6, 10, 10.1, 99, 7000]) l.record(ms);
     const s = l.snapshot();
-    expect(s.count).to.equal(1000);
-    expect(s.sumS).to.be.closeTo((1000 * 1001) / 2 / 10 / 1000, 1e-9);
-    expect(s.p50Ms).to.be.closeTo(50, 0.1);
-    expect(s.p90Ms).to.be.closeTo(90, 0.1);
-    expect(s.p99Ms).to.be.closeTo(99, 0.1);
-    expect(s.maxMs).to.be.closeTo(100, 0.1);
-    l.reset();
-    expect(l.snapshot().count).to.equal(0);
+    const at = (boundS: number) => s.cumulative[INGEST_LATENCY_BUCKETS_S.indexOf(boundS)];
+    expect(at(0.0005)).to.equal(1); // 0.5 ms ≤ 0.5 ms
+    expect(at(0.001)).to.equal(2);
+    expect(at(0.01)).to.equal(3); // 10 ms, not 10.1
+    expect(at(0.015)).to.equal(4);
+    expect(at(0.1)).to.equal(5);
+    expect(at(5)).to.equal(5);
+    expect(s.cumulative[s.cumulative.length - 1]).to.equal(6); // +Inf holds the 7 s one
+    expect(s.sumS).to.be.closeTo((0.5 + 0.6 + 10 + 10.1 + 99 + 7000) / 1000, 1e-12);
   });
 
-  it('counts sub-microsecond latencies as 1 µs instead of dropping them', () => {
+  it('gives the quantile of an interval between two scrapes, as its bucket bound', () => {
     const l = createIngestLatency();
-    l.record(0);
-    expect(l.snapshot()).to.include({ count: 1, maxMs: 0.001 });
+    for (let i = 0; i < 100; i++) l.record(400); // a cold start, before the first scrape
+    const before = parseLatencyHistogram(render(l.snapshot()));
+    for (let i = 0; i < 1000; i++) l.record(i < 990 ? 2.5 : 40);
+    const after = parseLatencyHistogram(render(l.snapshot()));
+    expect(quantileUpperBoundMs(after, before, 0.5)).to.equal(3);
+    expect(quantileUpperBoundMs(after, before, 0.99)).to.equal(3); // rank 990 of 1000 is still 2.5 ms
+    expect(quantileUpperBoundMs(after, before, 0.995)).to.equal(40);
+    // Since start, the cold start dominates the tail.
+    expect(quantileUpperBoundMs(after, null, 0.99)).to.equal(500);
+    l.record(9000);
+    expect(quantileUpperBoundMs(l.snapshot(), null, 1)).to.equal(Number.POSITIVE_INFINITY);
+    expect(() => quantileUpperBoundMs(after, before, 0)).to.throw(RangeError, /quantile/);
+  });
+
+  it('refuses metrics text without the histogram, naming the missing line', () => {
+    expect(() => parseLatencyHistogram('gunshot_detections_stored 2')).to.throw(/gunshot_ingest_latency_seconds_bucket\{le="0.0005"\}/);
   });
 });
