@@ -18,7 +18,7 @@ import { thresholdToInt8 } from './threshold-int8.ts';
 import { BOARD_BUDGET, budgetViolations, modelBudget, type BudgetLimits, type ModelBudget } from './budget.ts';
 import { generateModelData } from './c/model-data.ts';
 import { generateModelSettings } from './c/model-settings.ts';
-import type { ParityReport } from './parity.ts';
+import { scoreParity, type ParityReport } from './parity.ts';
 
 export interface ExportBuild {
   qmodel: QModel;
@@ -86,7 +86,7 @@ export function buildExport(model: tf.LayersModel, meta: ModelMeta, calibration:
     budgetLimits: opts.limits ?? BOARD_BUDGET,
     budgetViolations: violations,
     calibration: { windows: calibration.length, percentile: opts.percentile ?? 100 },
-    metrics: { training: meta.metrics ?? null, floatVsInt8: opts.parity ?? null },
+    metrics: { training: meta.metrics ?? null, floatVsInt8: opts.parity ?? null, floatVsInt8Score: opts.parity ? scoreParity(opts.parity) : null },
     files: Object.fromEntries([...files].map(([name, c]) => [name, { bytes: typeof c === 'string' ? Buffer.byteLength(c) : c.length, sha256: sha(c) }])),
   };
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');

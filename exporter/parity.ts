@@ -8,6 +8,8 @@ import type { ModelMeta } from '../trainer/model-meta.ts';
 import { predictWindows } from '../trainer/predict.ts';
 import type { QModel } from './qmodel.ts';
 import { quantizeInput, runInt8 } from './reference/index.ts';
+import { confusion } from '../common/scoring/confusion.ts';
+import { challengeScore, metrics } from '../common/scoring/metrics.ts';
 
 export interface ParityReport {
   clips: number;
@@ -17,9 +19,32 @@ export interface ParityReport {
   meanAbsScoreDiff: number;
   /** Fraction of clips whose decisions agree. */
   decisionAgreement: number;
-  /** Clip-level accuracy of each side when labels are given. */
+  /** Clip-level accuracy and F1 of each side when labels are given. */
   floatAccuracy?: number;
   int8Accuracy?: number;
+  floatF1?: number;
+  int8F1?: number;
+}
+
+/** The challenge's figures computed on each side, and how far int8 moves the score. */
+export interface ScoreParity {
+  float: { f1: number; robustness: number; score: number };
+  int8: { f1: number; robustness: number; score: number };
+  /** |score_float − score_int8|; the bound is 0.01. */
+  scoreDiff: number;
+}
+
+/**
+ * F1 on the clean set, robustness (F1) on the disturbed set and their harmonic mean, float and int8;
+ * null unless both named sets were measured with labels.
+ */
+export function scoreParity(parity: Record<string, ParityReport>, clean = 'test', disturbed = 'disturbed'): ScoreParity | null {
+  const c = parity[clean], d = parity[disturbed];
+  if (c?.floatF1 === undefined || d?.floatF1 === undefined) return null;
+  const side = (f1: number, robustness: number) => ({ f1, robustness, score: challengeScore(f1, robustness) });
+  const float = side(c.floatF1, d.floatF1);
+  const int8 = side(c.int8F1!, d.int8F1!);
+  return { float, int8, scoreDiff: Math.abs(float.score - int8.score) };
 }
 
 export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMeta, thresholdInt8: number,
@@ -32,6 +57,7 @@ export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMet
   let windows = 0;
   let floatRight = 0;
   let int8Right = 0;
+  const labels: boolean[] = [], floatDecisions: boolean[] = [], int8Decisions: boolean[] = [];
   const labelled = clips.every((c) => c.label !== undefined);
   for (const c of clips) {
     const fp = predictWindows(model, c.windows, meta.window.frames, meta.featureSpec.nMfcc);
@@ -48,11 +74,17 @@ export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMet
     if (labelled) {
       if (fDecision === c.label) floatRight++;
       if (qDecision === c.label) int8Right++;
+      labels.push(c.label!);
+      floatDecisions.push(fDecision);
+      int8Decisions.push(qDecision);
     }
     windows += c.windows.length;
   }
   return {
     clips: clips.length, windows, maxAbsScoreDiff: maxDiff, meanAbsScoreDiff: sumDiff / clips.length, decisionAgreement: agree / clips.length,
-    ...(labelled ? { floatAccuracy: floatRight / clips.length, int8Accuracy: int8Right / clips.length } : {}),
+    ...(labelled ? {
+      floatAccuracy: floatRight / clips.length, int8Accuracy: int8Right / clips.length,
+      floatF1: metrics(confusion(labels, floatDecisions)).f1, int8F1: metrics(confusion(labels, int8Decisions)).f1,
+    } : {}),
   };
 }

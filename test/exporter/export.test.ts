@@ -9,6 +9,7 @@ import { buildVectors, writeVectors } from '../../exporter/vectors.ts';
 import { loadInt8Predictor } from '../../exporter/int8-predictor.ts';
 import { thresholdToInt8 } from '../../exporter/threshold-int8.ts';
 import { runInt8 } from '../../exporter/reference/index.ts';
+import { floatInt8Parity, scoreParity, type ParityReport } from '../../exporter/parity.ts';
 import { saveModelDir } from '../../trainer/io.ts';
 import { buildDeviceTables, deviceFeatureWindows } from '../../common/features/device-frontend.ts';
 import { bnCalibratedModel, randomWindows, testMeta } from './helpers.ts';
@@ -26,6 +27,32 @@ describe('exporter: export artefacts, vectors and the int8 predictor', function 
     expect(thresholdToInt8(0.368, 1 / 256, -128)).to.equal(-33); // −33.79 → −33 (round would say −34, firing below 0.368)
     expect(thresholdToInt8(1, 1 / 256, -128)).to.equal(127);
     expect(() => thresholdToInt8(1.5, 1 / 256, -128)).to.throw(RangeError, /0\.\.1, got 1\.5/);
+  });
+
+  it('float vs int8 parity: agreement, score differences, accuracy and F1 per side, and the challenge score', () => {
+    // Clips of 1–3 windows, labelled by the float model's own decision on half of them and against it on
+    // the rest, so both sides have true and false positives and negatives.
+    const clips = Array.from({ length: 12 }, (_, i) => ({ windows: calib.slice(i * 2, i * 2 + 1 + (i % 3)) }));
+    const probe = floatInt8Parity(model, build.qmodel, meta, build.thresholdInt8, clips);
+    expect(probe.clips).to.equal(12);
+    expect(probe.windows).to.equal(clips.reduce((n, c) => n + c.windows.length, 0));
+    expect(probe.floatAccuracy).to.equal(undefined); // unlabelled: no accuracy, no F1
+    expect(probe.maxAbsScoreDiff).to.be.at.least(probe.meanAbsScoreDiff);
+    expect(probe.maxAbsScoreDiff).to.be.below(0.1);
+    const labelled = clips.map((c, i) => ({ ...c, label: i % 2 === 0 }));
+    const p = floatInt8Parity(model, build.qmodel, meta, build.thresholdInt8, labelled);
+    expect(p.floatAccuracy).to.be.within(0, 1);
+    expect(p.floatF1).to.be.within(0, 1);
+    expect(p.int8F1).to.be.within(0, 1);
+    // The challenge score on each side is the harmonic mean of the clean and the disturbed F1.
+    const fake = (floatF1: number, int8F1: number): ParityReport => ({ ...p, floatF1, int8F1 });
+    const sp = scoreParity({ test: fake(0.8, 0.8), disturbed: fake(0.6, 0.5) })!;
+    expect(sp.float).to.deep.equal({ f1: 0.8, robustness: 0.6, score: (2 * 0.8 * 0.6) / 1.4 });
+    expect(sp.int8.score).to.be.closeTo((2 * 0.8 * 0.5) / 1.3, 1e-12);
+    expect(sp.scoreDiff).to.be.closeTo((2 * 0.8 * 0.6) / 1.4 - (2 * 0.8 * 0.5) / 1.3, 1e-12);
+    expect(scoreParity({ test: p })).to.equal(null); // no disturbed set: no score
+    expect(scoreParity({ test: probe, disturbed: probe })).to.equal(null); // unlabelled: no score
+    expect(() => floatInt8Parity(model, build.qmodel, meta, build.thresholdInt8, [])).to.throw(RangeError, /no clips/);
   });
 
   it('builds every file, with the manifest describing them', () => {
