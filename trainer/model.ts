@@ -34,8 +34,9 @@ export const TINY_DSCNN: DsCnnConfig = {
 /**
  * Builds the float training graph: Conv2D → BN → ReLU, then `blocks` × (DepthwiseConv2D 3×3 → BN → ReLU →
  * Conv2D 1×1 → BN → ReLU), global average pool, dense(1, sigmoid). Convolutions carry no bias: the
- * exporter folds each BN into the convolution before it (giving it a bias). Every op maps to an int8
- * TFLite / TFLite Micro builtin (CONV_2D, DEPTHWISE_CONV_2D, MEAN or AVERAGE_POOL_2D, FULLY_CONNECTED,
+ * exporter folds each BN into the convolution before it (giving it a bias) and the global average pool
+ * into the dense layer (a FULLY_CONNECTED over the flattened map, exporter/quantize/fold-pool.ts), so
+ * every op maps to an int8 TFLite / TFLite Micro builtin (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED,
  * LOGISTIC) with ReLU fused.
  */
 export function buildDsCnn(cfg: DsCnnConfig = TINY_DSCNN): tf.LayersModel {
