@@ -21,6 +21,8 @@ interface TrainOpts {
   tiny?: boolean;
   balanceSources?: boolean;
   imbalance?: string;
+  speedProb?: string;
+  chainEqProb?: string;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -61,6 +63,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
     .option('--imbalance <method>', `class imbalance handling: ${IMBALANCE_METHODS.join(' | ')} (default ${DEFAULT_TRAIN.imbalance})`)
+    .option('--speed-prob <p>', `augmentation: probability of a speed change (${DEFAULT_TRAIN.augment.speedRange.join('–')}×) (default ${DEFAULT_TRAIN.augment.speedProb})`)
+    .option('--chain-eq-prob <p>', `augmentation: probability of a random recording-chain band limit (default ${DEFAULT_TRAIN.augment.chainEqProb})`)
     .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
@@ -88,6 +92,17 @@ export function register(program: Command): void {
         }
         config.imbalance = opts.imbalance as ImbalanceMethod;
       }
+      const prob = (name: string, v: string | undefined): number | undefined => {
+        if (v === undefined) return undefined;
+        const p = Number(v);
+        if (!(p >= 0 && p <= 1)) throw new RangeError(`--${name} must be a probability 0..1, got '${v}'`);
+        return p;
+      };
+      config.augment = {
+        ...config.augment,
+        speedProb: prob('speed-prob', opts.speedProb) ?? config.augment.speedProb,
+        chainEqProb: prob('chain-eq-prob', opts.chainEqProb) ?? config.augment.chainEqProb,
+      };
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;

@@ -26,6 +26,15 @@ export interface AugmentConfig {
   maxFreqMask: number;
   /** Probability that an example is left clean (no augmentation at all). Default 0.1. */
   cleanProb: number;
+  /**
+   * Probability of playing the clip faster or slower (resampled by a factor in `speedRange`), before
+   * cropping. Default 0 (off; see docs/METHOD.md for what it measured).
+   */
+  speedProb: number;
+  /** Speed factors, [lo, hi] within 0.5..2. Default [0.85, 1.2]. */
+  speedRange: [number, number];
+  /** Probability of a random recording-chain band limit (high-pass 60–600 Hz, low-pass 2.5–7.5 kHz). Default 0 (off). */
+  chainEqProb: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentConfig = {
@@ -41,14 +50,20 @@ export const DEFAULT_AUGMENT: AugmentConfig = {
   freqMasks: 1,
   maxFreqMask: 2,
   cleanProb: 0.1,
+  speedProb: 0,
+  speedRange: [0.85, 1.2],
+  chainEqProb: 0,
 };
 
 export function checkAugmentConfig(c: AugmentConfig): void {
-  const probs: (keyof AugmentConfig)[] = ['noiseProb', 'clipProb', 'reverbProb', 'mixProb', 'cleanProb'];
+  const probs: (keyof AugmentConfig)[] = ['noiseProb', 'clipProb', 'reverbProb', 'mixProb', 'cleanProb', 'speedProb', 'chainEqProb'];
   for (const k of probs) {
     const v = c[k] as number;
     if (!(v >= 0 && v <= 1)) throw new RangeError(`augment.${k} must be 0..1, got ${v}`);
   }
   if (!(c.snrDb[0] <= c.snrDb[1])) throw new RangeError(`augment.snrDb must be [lo, hi] with lo ≤ hi, got ${c.snrDb}`);
+  if (!(c.speedRange[0] >= 0.5 && c.speedRange[0] <= c.speedRange[1] && c.speedRange[1] <= 2)) {
+    throw new RangeError(`augment.speedRange must be [lo, hi] with 0.5 ≤ lo ≤ hi ≤ 2, got ${c.speedRange}`);
+  }
   if (!(c.gainDb[0] <= c.gainDb[1])) throw new RangeError(`augment.gainDb must be [lo, hi] with lo ≤ hi, got ${c.gainDb}`);
 }

@@ -5,6 +5,7 @@ import { mixAtSnr } from '../../common/disturb/index.ts';
 import type { AugmentConfig } from './config.ts';
 import { colouredNoise } from './noise.ts';
 import { cropWindow } from './crop.ts';
+import { randomBandLimit, speedPerturb } from './chain.ts';
 
 /** Recordings the augmentation draws from; every array is mono at the spec's rate. */
 export interface AugmentSources {
@@ -22,6 +23,8 @@ export interface AugmentTrace {
   noise?: { kind: string; snrDb: number };
   clipped: boolean;
   gainDb: number;
+  speed?: number;
+  bandLimit?: { highpassHz?: number; lowpassHz?: number };
 }
 
 function pickNoiseKind(cfg: AugmentConfig, rng: Rng, haveBackgrounds: boolean): 'white' | 'pink' | 'brown' | 'background' {
@@ -46,7 +49,8 @@ function backgroundSegment(bg: Float32Array, length: number, rng: Rng): Float32A
 
 /**
  * One augmented training window from a clip, in the waveform domain: crop (the event lands anywhere in
- * the window), reverberation, a second negative sound mixed under it, random gain, noise at a random
+ * the window; optionally played faster or slower first), reverberation, a second negative sound mixed under
+ * it, optionally a recording-chain band limit, random gain, noise at a random
  * SNR (white/pink/brown or a background recording), and cheap-microphone clipping. The label never changes:
  * only negatives are mixed in.
  */
@@ -54,8 +58,10 @@ export function augmentExample(
   clip: Float32Array, positive: boolean, length: number, sampleRateHz: number,
   cfg: AugmentConfig, sources: AugmentSources, rng: Rng,
 ): { samples: Float32Array; trace: AugmentTrace } {
-  let x = cropWindow(clip, length, positive || rng.chance(0.5), sampleRateHz, rng);
-  const trace: AugmentTrace = { clean: false, mixed: false, clipped: false, gainDb: 0 };
+  // Off (probability 0) draws nothing, so the other augmentations' random streams stay as they were.
+  const speed = cfg.speedProb > 0 && rng.chance(cfg.speedProb) ? rng.uniform(cfg.speedRange[0], cfg.speedRange[1]) : 1;
+  let x = cropWindow(speed === 1 ? clip : speedPerturb(clip, speed), length, positive || rng.chance(0.5), sampleRateHz, rng);
+  const trace: AugmentTrace = { clean: false, mixed: false, clipped: false, gainDb: 0, ...(speed !== 1 ? { speed } : {}) };
   if (rng.chance(cfg.cleanProb)) {
     trace.clean = true;
     return { samples: x, trace };
@@ -75,6 +81,7 @@ export function augmentExample(
       trace.mixed = true;
     }
   }
+  if (cfg.chainEqProb > 0 && rng.chance(cfg.chainEqProb)) trace.bandLimit = randomBandLimit(x, rng, sampleRateHz);
   const px = peak(x);
   if (px > 0) {
     const gainDb = rng.uniform(cfg.gainDb[0], cfg.gainDb[1]);
