@@ -57,6 +57,11 @@ export interface TrainConfig {
    * pooling all clips. Default false: measured worse on held-out real packages (docs/METHOD.md).
    */
   balanceSources: boolean;
+  /**
+   * Draw each training dataset's negatives equally often, positives pooled (a small real corpus's
+   * speech, UI and music negatives then count as much as a big synthetic set's). Default false.
+   */
+  balanceNegativeSources: boolean;
   /** Prepare epochs in a worker thread while the main thread trains. Default true. */
   workers: boolean;
   featureSpec: FeatureSpec;
@@ -81,6 +86,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   seed: 1,
   workers: true,
   balanceSources: false,
+  balanceNegativeSources: false,
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,
@@ -92,6 +98,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
   if (!(Number.isInteger(c.epochs) && c.epochs >= 1 && c.epochs <= 1000)) throw new RangeError(`epochs must be 1..1000, got ${c.epochs}`);
   if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
+  if (c.balanceSources && c.balanceNegativeSources) throw new RangeError('balanceSources and balanceNegativeSources exclude each other');
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);

@@ -29,10 +29,11 @@ export interface ExamplePools extends SourcePools {
 }
 
 /**
- * Sorts clips into pools, per source (`sourceOf`, default: one source). Throws when there are no
- * positives or no negatives at all.
+ * Sorts clips into pools, per source (`sourceOf`, default: one source). With `poolPositives`, every
+ * source shares the pooled positives, so only the negatives are balanced across sources (positives stay
+ * drawn uniformly over all of them). Throws when there are no positives or no negatives at all.
  */
-export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => ''): ExamplePools {
+export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '', opts: { poolPositives?: boolean } = {}): ExamplePools {
   const bySource = new Map<string, SourcePools>();
   const all: SourcePools = { positives: [], hardNegatives: [], otherNegatives: [] };
   for (const c of clips) {
@@ -47,7 +48,9 @@ export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '
   }
   if (all.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
   if (all.hardNegatives.length + all.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
-  return { ...all, sources: [...bySource.values()] };
+  const sources = [...bySource.values()];
+  if (opts.poolPositives) for (const src of sources) src.positives = all.positives;
+  return { ...all, sources };
 }
 
 /**

@@ -67,4 +67,19 @@ describe('trainer/examples per-source sampling', () => {
     }
     expect(realPos / pos).to.be.closeTo(0.5, 0.05);
   });
+
+  it('with pooled positives, balances only the negatives across sources', () => {
+    const big = Array.from({ length: 100 }, (_, i) => clip(`s${i}`, i % 10 === 0, 'pistol'));
+    const small = [clip('r0', true, 'pistol'), clip('r1', false, 'speech')];
+    const source = new Map<Clip, string>([...big.map((c) => [c, 'synth'] as const), ...small.map((c) => [c, 'real'] as const)]);
+    const pools = poolClips([...big, ...small], (c) => source.get(c)!, { poolPositives: true });
+    const rng = makeRng('negsrc');
+    let realPos = 0, pos = 0, realNeg = 0, neg = 0;
+    for (let i = 0; i < 4000; i++) {
+      const c = drawClip(pools, 0.5, 0, rng);
+      if (c.row.label) { pos++; if (source.get(c) === 'real') realPos++; } else { neg++; if (source.get(c) === 'real') realNeg++; }
+    }
+    expect(realPos / pos).to.be.closeTo(1 / 11, 0.03); // 1 of the 11 positives, drawn uniformly
+    expect(realNeg / neg).to.be.closeTo(0.5, 0.05); // 1 real negative against 90 synthetic ones
+  });
 });
