@@ -50,7 +50,19 @@ export function quantileUpperBoundMs(after: LatencyHistogram, before: LatencyHis
   return i < INGEST_LATENCY_BUCKETS_S.length ? INGEST_LATENCY_BUCKETS_S[i] * 1000 : Number.POSITIVE_INFINITY;
 }
 
-/** Parses the histogram back from Prometheus text (what a scraper sees). */
+/** Prometheus text exposition of a snapshot (HELP, TYPE, cumulative `_bucket` lines, `_sum`, `_count`). */
+export function renderLatencyHistogram(h: LatencyHistogram, name = 'gunshot_ingest_latency_seconds',
+  help = 'Detection frame arrival to committed detection, incident and alert (ACK queued).'): string {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} histogram`,
+    ...[...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf'].map((le, i) => `${name}_bucket{le="${le}"} ${h.cumulative[i]}`),
+    `${name}_sum ${h.sumS}`,
+    `${name}_count ${h.count}`,
+  ].join('\n');
+}
+
+/** Parses the histogram back from Prometheus text (what a scraper sees; the inverse of renderLatencyHistogram). */
 export function parseLatencyHistogram(metricsText: string, name = 'gunshot_ingest_latency_seconds'): LatencyHistogram {
   const cumulative: number[] = [];
   for (const le of [...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf']) {

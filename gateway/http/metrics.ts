@@ -2,7 +2,7 @@
 // frame counters and board status. Computed on scrape; nothing here keeps state.
 import type { Store } from '../store/store.ts';
 import type { Fleet } from '../boards/fleet.ts';
-import { INGEST_LATENCY_BUCKETS_S } from '../boards/ingest-latency.ts';
+import { renderLatencyHistogram } from '../boards/ingest-latency.ts';
 
 type Sample = [labels: Record<string, string>, value: number];
 
@@ -17,7 +17,6 @@ function family(name: string, type: 'counter' | 'gauge', help: string, samples: 
 
 export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number): string {
   const c = store.counts();
-  const f = fleet?.counters();
   const links = fleet?.links() ?? [];
   const out = [
     family('gunshot_detections_stored', 'gauge', 'Detections in the store.', [[{}, c.detections]]),
@@ -26,18 +25,12 @@ export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: num
     family('gunshot_webhooks', 'gauge', 'Webhook outbox rows, by state.', [[{ state: 'pending' }, c.outbox_pending], [{ state: 'delivered' }, c.outbox_delivered]]),
     family('gunshot_sse_clients', 'gauge', 'Connected /events clients.', [[{}, sseClients]]),
   ];
-  if (f) {
+  if (fleet) {
+    const f = fleet.counters();
     out.push(family('gunshot_ingest_total', 'counter', 'Detection copies handled since start, by outcome.', [
       [{ outcome: 'stored' }, f.ingested - f.echoes], [{ outcome: 'echo' }, f.echoes], [{ outcome: 'duplicate' }, f.duplicates],
     ]));
-    const l = fleet!.ingestLatency();
-    out.push([
-      '# HELP gunshot_ingest_latency_seconds Detection frame arrival to committed detection, incident and alert (ACK queued).',
-      '# TYPE gunshot_ingest_latency_seconds histogram',
-      ...[...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf'].map((le, i) => `gunshot_ingest_latency_seconds_bucket{le="${le}"} ${l.cumulative[i]}`),
-      `gunshot_ingest_latency_seconds_sum ${l.sumS}`,
-      `gunshot_ingest_latency_seconds_count ${l.count}`,
-    ].join('\n'));
+    out.push(renderLatencyHistogram(fleet.ingestLatency()));
     out.push(family('gunshot_board_id_conflicts_total', 'counter', 'HELLOs claiming a board id held by another live port.', [[{}, f.conflicts]]));
   }
   const frameKinds = ['frames', 'garbage', 'badCrc', 'oversize', 'unknownVersion'] as const;

@@ -1,11 +1,5 @@
 import { expect } from 'chai';
-import { createIngestLatency, INGEST_LATENCY_BUCKETS_S, parseLatencyHistogram, quantileUpperBoundMs } from '../../gateway/boards/ingest-latency.ts';
-
-/** Prometheus text for a snapshot, as gateway/http/metrics.ts writes it. */
-function render(h: ReturnType<ReturnType<typeof createIngestLatency>['snapshot']>): string {
-  return [...INGEST_LATENCY_BUCKETS_S.map(String), '+Inf'].map((le, i) => `gunshot_ingest_latency_seconds_bucket{le="${le}"} ${h.cumulative[i]}`)
-    .concat(`gunshot_ingest_latency_seconds_sum ${h.sumS}`, `gunshot_ingest_latency_seconds_count ${h.count}`).join('\n');
-}
+import { createIngestLatency, INGEST_LATENCY_BUCKETS_S, parseLatencyHistogram, quantileUpperBoundMs, renderLatencyHistogram } from '../../gateway/boards/ingest-latency.ts';
 
 describe('gateway ingest latency histogram', () => {
   it('is empty until something is recorded; quantiles are then null', () => {
@@ -33,9 +27,9 @@ describe('gateway ingest latency histogram', () => {
   it('gives the quantile of an interval between two scrapes, as its bucket bound', () => {
     const l = createIngestLatency();
     for (let i = 0; i < 100; i++) l.record(400); // a cold start, before the first scrape
-    const before = parseLatencyHistogram(render(l.snapshot()));
+    const before = parseLatencyHistogram(renderLatencyHistogram(l.snapshot()));
     for (let i = 0; i < 1000; i++) l.record(i < 990 ? 2.5 : 40);
-    const after = parseLatencyHistogram(render(l.snapshot()));
+    const after = parseLatencyHistogram(renderLatencyHistogram(l.snapshot()));
     expect(quantileUpperBoundMs(after, before, 0.5)).to.equal(3);
     expect(quantileUpperBoundMs(after, before, 0.99)).to.equal(3); // rank 990 of 1000 is still 2.5 ms
     expect(quantileUpperBoundMs(after, before, 0.995)).to.equal(40);
