@@ -18,7 +18,7 @@ import { thresholdToInt8 } from './threshold-int8.ts';
 import { BOARD_BUDGET, budgetViolations, modelBudget, type BudgetLimits, type ModelBudget } from './budget.ts';
 import { generateModelData } from './c/model-data.ts';
 import { generateModelSettings } from './c/model-settings.ts';
-import { scoreParity, type ParityReport } from './parity.ts';
+import { scoreParity, type ParityReport, type ScoreParity } from './parity.ts';
 
 export interface ExportBuild {
   qmodel: QModel;
@@ -31,6 +31,8 @@ export interface ExportBuild {
   /** File name → contents. */
   files: Map<string, string | Uint8Array>;
   manifest: Record<string, unknown>;
+  /** The challenge score on each side (manifest `metrics.floatVsInt8Score`); null without labelled test + disturbed parity. */
+  floatVsInt8Score: ScoreParity | null;
 }
 
 export interface ExportOptions extends QuantizeOptions {
@@ -67,6 +69,7 @@ export function buildExport(model: tf.LayersModel, meta: ModelMeta, calibration:
   }
   const inT = qmodel.tensors[qmodel.inputs[0]];
   const sha = (b: string | Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
+  const floatVsInt8Score = opts.parity ? scoreParity(opts.parity) : null;
   const manifest: Record<string, unknown> = {
     model: meta.name,
     exportedFrom: { createdAt: meta.createdAt, architecture: meta.architecture },
@@ -86,11 +89,11 @@ export function buildExport(model: tf.LayersModel, meta: ModelMeta, calibration:
     budgetLimits: opts.limits ?? BOARD_BUDGET,
     budgetViolations: violations,
     calibration: { windows: calibration.length, percentile: opts.percentile ?? 100 },
-    metrics: { training: meta.metrics ?? null, floatVsInt8: opts.parity ?? null, floatVsInt8Score: opts.parity ? scoreParity(opts.parity) : null },
+    metrics: { training: meta.metrics ?? null, floatVsInt8: opts.parity ?? null, floatVsInt8Score },
     files: Object.fromEntries([...files].map(([name, c]) => [name, { bytes: typeof c === 'string' ? Buffer.byteLength(c) : c.length, sha256: sha(c) }])),
   };
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
-  return { qmodel, tflite, modelHash, thresholdInt8, budget, violations, files, manifest };
+  return { qmodel, tflite, modelHash, thresholdInt8, budget, violations, files, manifest, floatVsInt8Score };
 }
 
 export function writeExport(dir: string, build: ExportBuild): string[] {

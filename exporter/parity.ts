@@ -55,8 +55,6 @@ export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMet
   let sumDiff = 0;
   let agree = 0;
   let windows = 0;
-  let floatRight = 0;
-  let int8Right = 0;
   const labels: boolean[] = [], floatDecisions: boolean[] = [], int8Decisions: boolean[] = [];
   const labelled = clips.every((c) => c.label !== undefined);
   for (const c of clips) {
@@ -72,19 +70,17 @@ export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMet
     const qDecision = qMax >= thresholdInt8;
     if (fDecision === qDecision) agree++;
     if (labelled) {
-      if (fDecision === c.label) floatRight++;
-      if (qDecision === c.label) int8Right++;
       labels.push(c.label!);
       floatDecisions.push(fDecision);
       int8Decisions.push(qDecision);
     }
     windows += c.windows.length;
   }
+  const side = (decisions: boolean[]) => metrics(confusion(labels, decisions));
+  const fm = labelled ? side(floatDecisions) : null;
+  const qm = labelled ? side(int8Decisions) : null;
   return {
     clips: clips.length, windows, maxAbsScoreDiff: maxDiff, meanAbsScoreDiff: sumDiff / clips.length, decisionAgreement: agree / clips.length,
-    ...(labelled ? {
-      floatAccuracy: floatRight / clips.length, int8Accuracy: int8Right / clips.length,
-      floatF1: metrics(confusion(labels, floatDecisions)).f1, int8F1: metrics(confusion(labels, int8Decisions)).f1,
-    } : {}),
+    ...(fm && qm ? { floatAccuracy: fm.accuracy, int8Accuracy: qm.accuracy, floatF1: fm.f1, int8F1: qm.f1 } : {}),
   };
 }

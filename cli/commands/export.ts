@@ -1,6 +1,5 @@
 // `gunshot-edge export`: int8-quantise a trained model folder into .tflite + C artefacts (exporter/export-run.ts).
 import type { Command } from 'commander';
-import { scoreParity } from '../../exporter/parity.ts';
 import { runExport, type DatasetRef } from '../../exporter/export-run.ts';
 
 function pair(csv: string | undefined, dir: string | undefined, what: string): DatasetRef | undefined {
@@ -42,7 +41,7 @@ export function register(program: Command): void {
           console.log(`${name}: ${p.clips} clips, max |float−int8| ${p.maxAbsScoreDiff.toFixed(4)}, mean ${p.meanAbsScoreDiff.toFixed(4)}, decisions agree ${(100 * p.decisionAgreement).toFixed(2)} %` +
             (p.floatAccuracy !== undefined ? `, accuracy float ${(100 * p.floatAccuracy).toFixed(2)} % / int8 ${(100 * p.int8Accuracy!).toFixed(2)} %` : ''));
         }
-        const sp = scoreParity(r.parity);
+        const sp = r.build.floatVsInt8Score;
         if (sp) {
           const fmt = (x: { f1: number; robustness: number; score: number }) => `F1 ${x.f1.toFixed(4)} robustness ${x.robustness.toFixed(4)} score ${x.score.toFixed(4)}`;
           console.log(`challenge score: float ${fmt(sp.float)} | int8 ${fmt(sp.int8)} | score difference ${sp.scoreDiff.toFixed(4)}` +

@@ -66,6 +66,9 @@ describe('exporter: export artefacts, vectors and the int8 predictor', function 
     expect(m.peakActivationBytes).to.equal(build.budget.peakActivationBytes);
     expect(m.files['model.tflite'].bytes).to.equal(build.tflite.length);
     expect(m.budgetViolations).to.deep.equal([]);
+    // Without labelled test + disturbed parity there is no float vs int8 challenge score.
+    expect(build.floatVsInt8Score).to.equal(null);
+    expect(m.metrics.floatVsInt8Score).to.equal(null);
   });
 
   it('model_data.c holds the flatbuffer bytes; model_settings.h the quantisation, threshold and hash', () => {
