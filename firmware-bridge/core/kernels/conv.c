@@ -12,6 +12,16 @@
 static int32_t clamp32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 /*
+ * The kernel taps [*first, *end) of a window starting at input index `start` (may be negative: padding)
+ * that fall inside an input of `n` positions, for a kernel of `k` taps; taps outside are skipped, as the
+ * TFLM reference kernels skip them.
+ */
+static inline void tap_range(int start, int k, int n, int *first, int *end) {
+  *first = start < 0 ? -start : 0;
+  *end = start + k > n ? n - start : k;
+}
+
+/*
  * All paths compute, per output, acc = Σ f·(x + input_offset) + bias exactly as the TFLM reference kernel
  * (integer arithmetic, so regrouping the sum — Σ f·x + input_offset·Σ f — is bit-exact; no int32 overflow for
  * int8 operands below 2^16 taps). Parameters are copied to locals first: int8_t stores may alias anything,
@@ -110,12 +120,12 @@ ge_status_t ge_conv2d_int8(const ge_conv_params_t *p, const int8_t *input, const
   const size_t f_stride = (size_t)k_h * k_w * in_c;
   for (int oy = 0; oy < out_h; oy++) {
     const int y0 = oy * s_h - pad_h;
-    const int ky0 = y0 < 0 ? -y0 : 0;
-    const int ky1 = y0 + k_h > in_h ? in_h - y0 : k_h;
+    int ky0, ky1;
+    tap_range(y0, k_h, in_h, &ky0, &ky1);
     for (int ox = 0; ox < out_w; ox++) {
       const int x0 = ox * s_w - pad_w;
-      const int kx0 = x0 < 0 ? -x0 : 0;
-      const int kx1 = x0 + k_w > in_w ? in_w - x0 : k_w;
+      int kx0, kx1;
+      tap_range(x0, k_w, in_w, &kx0, &kx1);
       const int run = (kx1 - kx0) * in_c; /* contiguous bytes per kernel row, in input and filter alike */
       int8_t *o = output + ((size_t)oy * out_w + ox) * out_c;
       for (int oc = 0; oc < out_c; oc++) {
@@ -148,12 +158,12 @@ ge_status_t ge_depthwise_conv2d_int8(const ge_conv_params_t *p, const int8_t *in
   int32_t acc[GE_MAX_ACC_CHANNELS];
   for (int oy = 0; oy < out_h; oy++) {
     const int y0 = oy * s_h - pad_h;
-    const int ky0 = y0 < 0 ? -y0 : 0;
-    const int ky1 = y0 + k_h > in_h ? in_h - y0 : k_h;
+    int ky0, ky1;
+    tap_range(y0, k_h, in_h, &ky0, &ky1);
     for (int ox = 0; ox < out_w; ox++) {
       const int x0 = ox * s_w - pad_w;
-      const int kx0 = x0 < 0 ? -x0 : 0;
-      const int kx1 = x0 + k_w > in_w ? in_w - x0 : k_w;
+      int kx0, kx1;
+      tap_range(x0, k_w, in_w, &kx0, &kx1);
       for (int c = 0; c < c_n; c++) acc[c] = 0;
       /* Channels innermost: input and filter rows are contiguous over c. */
       for (int ky = ky0; ky < ky1; ky++) {
