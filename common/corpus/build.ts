@@ -129,7 +129,7 @@ export async function buildDebianCorpus(opts: BuildOptions): Promise<CorpusRepor
     const where = `${f.package}:${f.path}${f.member ? `#${f.member}` : ''}`;
     const id = sourceId(f.package, f.path, f.member);
     try {
-      const audio = await decodeAudio(await f.read(), f.member ?? f.path, rateHz);
+      const audio = await decodeAudio(await f.read(), f.decodeName, rateHz);
       const measures = measureAudio(audio.samples, rateHz);
       const e = f.entry;
       let excerpts = 0;

@@ -1,11 +1,12 @@
-// Manifest entries → concrete source files (plain files in an extracted package, or members of a zip/pk3
-// archive inside one). A file named by an exact entry takes that entry's decision; a file matched only by
+// Manifest entries → concrete source files (plain files in an extracted package, members of a zip/pk3
+// archive inside one, or named samples of a SoundFont 2 bank). A file named by an exact entry takes that entry's decision; a file matched only by
 // wildcards must be matched by exactly one of them, so two reviewers' globs can never silently disagree.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import type { ManifestEntry } from './types.ts';
 import { globToRegExp, isGlob } from './glob.ts';
+import { isSoundFont, readSoundFontSamples, soundFontSampleWav, type SoundFontSample } from './sf2.ts';
 
 /** One audio file to decode. */
 export interface SourceFile {
@@ -14,6 +15,8 @@ export interface SourceFile {
   /** Path inside the package (the archive's path for members). */
   path: string;
   member?: string;
+  /** Name whose extension tells the decoder the format (a SoundFont sample is handed on as WAV). */
+  decodeName: string;
   /** Reads the file's bytes. */
   read: () => Promise<Uint8Array>;
 }
@@ -54,6 +57,12 @@ async function readZipMembers(zipPath: string, wanted: Set<string>): Promise<Map
   return out;
 }
 
+/** Members of an archive: zip/pk3 entries, or the sample names of a SoundFont 2 bank. */
+async function listArchive(path: string): Promise<string[]> {
+  if (isSoundFont(path)) return [...readSoundFontSamples(await readFile(path), path).keys()];
+  return (await listZip(path)).filter((m) => AUDIO.test(m));
+}
+
 /**
  * Resolves the entries of one package against its extracted `root`. Archive members are read lazily,
  * one archive at a time (a cache per archive, filled on first read).
@@ -74,9 +83,18 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
         problems.push({ package: pkg, pattern, reason: 'archive not found in package' });
         continue;
       }
-      if (!zipLists.has(entry.path)) zipLists.set(entry.path, await listZip(join(root, entry.path)));
+      if (!zipLists.has(entry.path)) {
+        try {
+          zipLists.set(entry.path, await listArchive(join(root, entry.path)));
+        } catch (e) {
+          // A damaged archive costs only its own entries: reported, the rest of the package goes on.
+          problems.push({ package: pkg, pattern, reason: `unreadable archive: ${(e as Error).message}` });
+          zipLists.set(entry.path, []);
+          continue;
+        }
+      }
       const re = globToRegExp(entry.member);
-      matches = zipLists.get(entry.path)!.filter((m) => re.test(m) && AUDIO.test(m)).map((m) => ({ path: entry.path, member: m }));
+      matches = zipLists.get(entry.path)!.filter((m) => re.test(m)).map((m) => ({ path: entry.path, member: m }));
     } else {
       const re = globToRegExp(entry.path);
       matches = all.filter((p) => re.test(p) && AUDIO.test(p)).map((p) => ({ path: p }));
@@ -91,6 +109,7 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
     }
   }
   const zipCache = new Map<string, Promise<Map<string, Buffer>>>();
+  const bankCache = new Map<string, Promise<Map<string, SoundFontSample>>>();
   const wantedByZip = new Map<string, Set<string>>();
   const files: SourceFile[] = [];
   for (const [key, list] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
@@ -104,10 +123,22 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
     if (c.member) {
       const archive = c.path;
       const member = c.member;
+      if (isSoundFont(archive)) {
+        files.push({
+          entry: c.entry, package: pkg, path: archive, member, decodeName: `${member}.wav`,
+          read: async () => {
+            if (!bankCache.has(archive)) bankCache.set(archive, readFile(join(root, archive)).then((b) => readSoundFontSamples(b, archive)));
+            const s = (await bankCache.get(archive)!).get(member);
+            if (!s) throw new Error(`${archive}#${member}: sample vanished from the bank`);
+            return soundFontSampleWav(s);
+          },
+        });
+        continue;
+      }
       if (!wantedByZip.has(archive)) wantedByZip.set(archive, new Set());
       wantedByZip.get(archive)!.add(member);
       files.push({
-        entry: c.entry, package: pkg, path: archive, member,
+        entry: c.entry, package: pkg, path: archive, member, decodeName: member,
         read: async () => {
           if (!zipCache.has(archive)) zipCache.set(archive, readZipMembers(join(root, archive), wantedByZip.get(archive)!));
           const buf = (await zipCache.get(archive)!).get(member);
@@ -117,7 +148,7 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
       });
     } else {
       const p = c.path;
-      files.push({ entry: c.entry, package: pkg, path: p, read: () => readFile(join(root, p)) });
+      files.push({ entry: c.entry, package: pkg, path: p, decodeName: p, read: () => readFile(join(root, p)) });
     }
   }
   return { files, problems };

@@ -45,7 +45,8 @@ export interface ManifestEntry {
   /** Path inside the package's filesystem (as `dpkg-deb -c` lists it, without the leading `./`); may
    * contain `*` / `?` wildcards when `member` is absent. */
   path: string;
-  /** Member inside a zip/pk3 archive at `path` (may contain wildcards). */
+  /** Member inside a zip/pk3 archive at `path`, or a sample name in a SoundFont 2 bank (`.sf2`); may
+   * contain wildcards. */
   member?: string;
   /** 'clip' → an excerpt row in corpus.csv; 'background' → DIR/backgrounds/<kind>/. */
   use: 'clip' | 'background';
