@@ -5,8 +5,15 @@
  *
  * Figures are wall-clock samples/s after warm-up; the *_per_cpu_s figures divide by this process's CPU
  * time instead, which stays meaningful when other jobs share the two cores (wall-clock does not).
+ *
+ * Threads, the context of every tfjs/PyTorch ratio: the tfjs wasm backend runs on ONE thread under Node
+ * (tfjs-backend-wasm hard-wires its threaded build off there: trainer/backend/select-backend.ts), and so
+ * does the pure-JS cpu backend. PyTorch is run twice: with one thread per CPU core (the headline
+ * torch_train_samples_per_s — what a user of PyTorch gets here once threads are set, torch 1.13 from
+ * Debian defaults to 1) and with 1 thread (the like-for-like figure against single-threaded wasm).
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -28,6 +35,11 @@ export interface BenchTrainOptions {
   prefer?: BackendName;
   /** Python interpreters to try for the torch reference, in order. Defaults to ['python3', '/usr/bin/python3']. */
   pythons?: string[];
+  /**
+   * Threads of the headline PyTorch run, 1..256. Defaults to os.availableParallelism() (all cores). A
+   * second run always uses 1 thread (reused when this is 1).
+   */
+  torchThreads?: number;
   /** Progress messages (one per phase). Defaults to none. */
   log?: (message: string) => void;
 }
@@ -41,12 +53,20 @@ export interface BenchTrainResult {
   tiny_train_samples_per_s: number;
   /** Pure-JS cpu backend, 64-channel model, samples/s (null when purejsSteps is 0). */
   train_samples_per_s_purejs: number | null;
-  /** PyTorch, same architecture and batch (null when `import torch` fails). */
+  /** PyTorch with `torch_threads` threads (all cores by default), same architecture and batch (null when `import torch` fails). */
   torch_train_samples_per_s: number | null;
-  /** PyTorch per CPU second of its process (null when torch is absent). */
+  /** Same, per CPU second of its process, all its threads counted (null when torch is absent). */
   torch_train_samples_per_cpu_s: number | null;
-  /** Threads PyTorch used (null when absent). */
+  /** Threads of the headline PyTorch run, as torch.get_num_threads() reported them (null when absent). */
   torch_threads: number | null;
+  /** PyTorch with 1 thread, the like-for-like figure against single-threaded wasm (null when absent). */
+  torch_train_samples_per_s_1thread: number | null;
+  /** Same, per CPU second (null when absent). */
+  torch_train_samples_per_cpu_s_1thread: number | null;
+  /** train_samples_per_s / torch_train_samples_per_s (null when torch is absent). */
+  train_vs_torch: number | null;
+  /** train_samples_per_s / torch_train_samples_per_s_1thread (null when torch is absent). */
+  train_vs_torch_1thread: number | null;
   /** Fast backend, 64-channel model, predict() windows/s. */
   infer_windows_per_s: number;
   /** tf.getBackend() name of the fast backend, e.g. 'wasm'. */
@@ -92,22 +112,50 @@ async function inferRate(cfg: DsCnnConfig, batch: number, warmup: number, steps:
   return (steps * batch * 1000) / wall;
 }
 
-interface TorchFigures { train: number; trainCpu: number; threads: number }
+export interface TorchFigures {
+  /** Training samples/s, wall clock. */
+  train: number;
+  /** Training samples per CPU second of the python process. */
+  trainCpu: number;
+  /** torch.get_num_threads() during the run. */
+  threads: number;
+  /** The interpreter that ran it, so a second run can skip the ones without torch. */
+  python: string;
+}
 
-/** Runs the PyTorch reference; null when no interpreter can import torch (its exit code 3). */
-function torchRate(pythons: string[], cfg: DsCnnConfig, batch: number, warmup: number, steps: number): TorchFigures | null {
+/** One PyTorch reference run's shape and length. */
+export interface TorchRunSpec {
+  cfg: DsCnnConfig;
+  batch: number;
+  warmup: number;
+  steps: number;
+  /** torch.set_num_threads(threads); checked against what torch reports back. */
+  threads: number;
+}
+
+/**
+ * Runs scripts/torch_dscnn_bench.py with the first of `pythons` that can import torch; null when none can
+ * (the script's exit code 3, or the interpreter is missing). Throws on any other failure, and when torch
+ * ran with another thread count than asked (the figure would be mislabelled).
+ */
+export function runTorchReference(pythons: string[], spec: TorchRunSpec): TorchFigures | null {
+  const { cfg, batch, warmup, steps, threads } = spec;
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_dscnn_bench.py');
   const args = [script, '--frames', `${cfg.frames}`, '--coeffs', `${cfg.coeffs}`, '--channels', `${cfg.channels}`,
-    '--blocks', `${cfg.blocks}`, '--batch', `${batch}`, '--warmup', `${warmup}`, '--steps', `${steps}`];
+    '--blocks', `${cfg.blocks}`, '--batch', `${batch}`, '--warmup', `${warmup}`, '--steps', `${steps}`,
+    '--threads', `${threads}`];
   for (const py of pythons) {
     const r = spawnSync(py, args, { encoding: 'utf8', timeout: 600_000 });
     if (r.error || r.status === 3) continue; // interpreter missing, or torch missing in it
     if (r.status !== 0) throw new Error(`${py} ${script} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
     const j = JSON.parse(r.stdout) as { train_samples_per_s: number; train_samples_per_cpu_s: number; threads: number };
-    return { train: j.train_samples_per_s, trainCpu: j.train_samples_per_cpu_s, threads: j.threads };
+    if (j.threads !== threads) throw new Error(`torch ran with ${j.threads} threads, asked for ${threads} (${py} ${script} --threads)`);
+    return { train: j.train_samples_per_s, trainCpu: j.train_samples_per_cpu_s, threads: j.threads, python: py };
   }
   return null;
 }
+
+const cores = () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
 /** Measures everything side by side; leaves the fast backend current. */
 export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTrainResult> {
@@ -117,6 +165,7 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
   const purejsSteps = checkRange('purejsSteps', opts.purejsSteps ?? 2, 0, 20);
   const purejsBatch = checkRange('purejsBatch', opts.purejsBatch ?? 8, 1, 64);
   const pythons = opts.pythons ?? ['python3', '/usr/bin/python3'];
+  const torchThreads = checkRange('torchThreads', opts.torchThreads ?? cores(), 1, 256);
   const log = opts.log ?? (() => {});
 
   let purejs: number | null = null;
@@ -130,8 +179,15 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
   const [train, trainCpu] = await trainRate(TORCH_REFERENCE, batch, warmup, steps);
   const [tiny] = await trainRate(TINY_DSCNN, batch, warmup, steps);
   const infer = await inferRate(TORCH_REFERENCE, batch, warmup, steps);
-  log('PyTorch reference …');
-  const torch = torchRate(pythons, TORCH_REFERENCE, batch, warmup, steps);
+  const run = { cfg: TORCH_REFERENCE, batch, warmup, steps };
+  log(`PyTorch reference, ${torchThreads} thread(s) …`);
+  const torch = runTorchReference(pythons, { ...run, threads: torchThreads });
+  let torch1: TorchFigures | null = torch;
+  if (torch && torchThreads !== 1) {
+    log('PyTorch reference, 1 thread …');
+    torch1 = runTorchReference([torch.python], { ...run, threads: 1 });
+  }
+  const ratio = (t: TorchFigures | null) => (t ? train / t.train : null);
   return {
     train_samples_per_s: train,
     train_samples_per_cpu_s: trainCpu,
@@ -140,30 +196,49 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
     torch_train_samples_per_s: torch?.train ?? null,
     torch_train_samples_per_cpu_s: torch?.trainCpu ?? null,
     torch_threads: torch?.threads ?? null,
+    torch_train_samples_per_s_1thread: torch1?.train ?? null,
+    torch_train_samples_per_cpu_s_1thread: torch1?.trainCpu ?? null,
+    train_vs_torch: ratio(torch),
+    train_vs_torch_1thread: ratio(torch1),
     infer_windows_per_s: infer,
     backend: sel.name,
   };
 }
 
-function printTable(r: BenchTrainResult): void {
+/**
+ * The side-by-side table and the ratio lines, as text. The fast backend is labelled "1 thread" for wasm
+ * and cpu (see the header comment); tfjs-node ('tensorflow') runs TensorFlow's own thread pool.
+ */
+export function formatBenchTrain(r: BenchTrainResult): string {
   const f = (v: number | null) => (v == null ? 'n/a' : v.toFixed(1));
   const ratio = (a: number | null, b: number | null) => (a == null || b == null ? 'n/a' : `${(a / b).toFixed(2)}×`);
-  console.table({
-    [`tfjs ${r.backend}, 64ch 49×10`]: { 'train samples/s': f(r.train_samples_per_s), 'per CPU-s': f(r.train_samples_per_cpu_s) },
-    [`tfjs ${r.backend}, tiny 32ch 49×13`]: { 'train samples/s': f(r.tiny_train_samples_per_s), 'per CPU-s': '' },
-    'tfjs pure-JS cpu, 64ch': { 'train samples/s': f(r.train_samples_per_s_purejs), 'per CPU-s': '' },
-    [`PyTorch (${r.torch_threads ?? '-'} threads), 64ch`]: { 'train samples/s': f(r.torch_train_samples_per_s), 'per CPU-s': f(r.torch_train_samples_per_cpu_s) },
-  });
-  console.log(`${r.backend} vs pure-JS: ${ratio(r.train_samples_per_s, r.train_samples_per_s_purejs)}; `
-    + `${r.backend} vs PyTorch: ${ratio(r.train_samples_per_s, r.torch_train_samples_per_s)} wall, `
-    + `${ratio(r.train_samples_per_cpu_s, r.torch_train_samples_per_cpu_s)} per CPU-s; `
-    + `inference ${f(r.infer_windows_per_s)} windows/s`);
+  const fast = r.backend === 'wasm' || r.backend === 'cpu' ? `tfjs ${r.backend} (1 thread)` : `tfjs ${r.backend}`;
+  const nt = `PyTorch (${r.torch_threads ?? '-'} threads)`;
+  const rows: [string, string, string][] = [
+    ['', 'train samples/s', 'per CPU-s'],
+    [`${fast}, 64ch 49×10`, f(r.train_samples_per_s), f(r.train_samples_per_cpu_s)],
+    [`${fast}, tiny 32ch 49×13`, f(r.tiny_train_samples_per_s), ''],
+    ['tfjs pure-JS cpu (1 thread), 64ch', f(r.train_samples_per_s_purejs), ''],
+    [`${nt}, 64ch`, f(r.torch_train_samples_per_s), f(r.torch_train_samples_per_cpu_s)],
+    ['PyTorch (1 thread), 64ch', f(r.torch_train_samples_per_s_1thread), f(r.torch_train_samples_per_cpu_s_1thread)],
+  ];
+  const w = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) => `${row[0].padEnd(w[0])}  ${row[1].padStart(w[1])}  ${row[2].padStart(w[2])}`.trimEnd());
+  lines.splice(1, 0, '-'.repeat(w[0] + w[1] + w[2] + 4));
+  lines.push(
+    `${r.backend} vs pure-JS: ${ratio(r.train_samples_per_s, r.train_samples_per_s_purejs)}; inference ${f(r.infer_windows_per_s)} windows/s`,
+    `${r.backend} vs ${nt}: ${ratio(r.train_samples_per_s, r.torch_train_samples_per_s)} wall, `
+      + `${ratio(r.train_samples_per_cpu_s, r.torch_train_samples_per_cpu_s)} per CPU-s`,
+    `${r.backend} vs PyTorch (1 thread): ${ratio(r.train_samples_per_s, r.torch_train_samples_per_s_1thread)} wall, `
+      + `${ratio(r.train_samples_per_cpu_s, r.torch_train_samples_per_cpu_s_1thread)} per CPU-s`,
+  );
+  return lines.join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
   const log = (m: string) => console.error(m);
   const r = await benchTrain(quick ? { steps: 5, warmup: 1, purejsSteps: 1, log } : { log });
-  printTable(r);
+  console.log(formatBenchTrain(r));
   console.log(JSON.stringify(r));
 }

@@ -1,8 +1,10 @@
 // `npm run bench [-- --json]`: throughput figures measured side by side in one run (never asserted in tests).
 // Prints a table, or with --json one object with train_samples_per_s, train_samples_per_s_purejs,
-// torch_train_samples_per_s, infer_windows_per_s, mfcc_realtime_factor (and the details behind them).
+// torch_train_samples_per_s (PyTorch on all cores; torch_train_samples_per_s_1thread beside it),
+// infer_windows_per_s, mfcc_realtime_factor (and the details behind them). The tfjs wasm figures are
+// single-threaded (scripts/bench-train.ts says why): read the tfjs/PyTorch ratios with that in mind.
 import { benchMfcc } from './bench-mfcc.ts';
-import { benchTrain } from './bench-train.ts';
+import { benchTrain, formatBenchTrain } from './bench-train.ts';
 
 const json = process.argv.includes('--json');
 const log = (m: string) => { if (!json) process.stdout.write(m + '\n'); else process.stderr.write(m + '\n'); };
@@ -19,5 +21,9 @@ const out = {
 if (json) {
   process.stdout.write(JSON.stringify(out) + '\n');
 } else {
+  log('');
+  log(formatBenchTrain(trainFig));
+  log(`MFCC frontend: ${mfcc.mfcc_realtime_factor.toFixed(0)}× real time per core, ${mfcc.mfcc_us_per_frame.toFixed(1)} µs/frame`);
+  log('');
   log(JSON.stringify(out, null, 2));
 }

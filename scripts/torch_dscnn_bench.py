@@ -55,6 +55,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     ap.add_argument("--steps", type=int, default=20, help="timed training steps")
+    # torch 1.13 from Debian defaults to 1 thread here; scripts/bench-train.ts passes the core count, then 1.
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0 keeps torch's default")
     a = ap.parse_args()
     if a.threads > 0:
