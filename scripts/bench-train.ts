@@ -83,12 +83,29 @@ function checkRange(name: string, v: number, lo: number, hi: number): number {
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-/** Trains `cfg` on random data with Adam + BCE; returns [samples/s wall, samples/s CPU]. */
-async function trainRate(cfg: DsCnnConfig, batch: number, warmup: number, steps: number): Promise<[number, number]> {
+/** A compiled model and one fixed random batch: what every benchmarked (or profiled) training step runs on. */
+export interface TrainingSetup {
+  model: tf.LayersModel;
+  x: tf.Tensor;
+  y: tf.Tensor;
+}
+
+/**
+ * Builds `cfg` compiled with Adam + BCE (the trainer's loss for the default balanced sampling) and a seeded
+ * random batch of `batch` windows with 0/1 labels; `model.trainOnBatch(x, y)` is then one training step.
+ * The caller disposes model, x and y.
+ */
+export function trainingSetup(cfg: DsCnnConfig, batch: number): TrainingSetup {
   const model = buildDsCnn(cfg);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
   const x = tf.randomNormal([batch, cfg.frames, cfg.coeffs, 1], 0, 1, 'float32', 1);
   const y = tf.randomUniform([batch, 1], 0, 1, 'float32', 2).round();
+  return { model, x, y };
+}
+
+/** Trains `cfg` on random data with Adam + BCE; returns [samples/s wall, samples/s CPU]. */
+async function trainRate(cfg: DsCnnConfig, batch: number, warmup: number, steps: number): Promise<[number, number]> {
+  const { model, x, y } = trainingSetup(cfg, batch);
   for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
   const t0 = performance.now();
   const c0 = cpuMs();
