@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
 import { makeBatchNormConfig } from './batch-norm.ts';
+import { makeCastConfig } from './cast.ts';
 import { makeMeanConfig, makeSumConfig } from './channel-reduce.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
@@ -21,12 +22,13 @@ export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [conv2dBackprop
 
 /**
  * Faster kernels for the cases the DS-CNN hits, each built around the backend's own kernel, which it
- * calls for every other case (other axes, broadcasts or dtypes).
+ * calls for every other case (other axes, broadcasts or dtypes; Cast: every cast that changes the dtype).
  */
 const WASM_WRAPPED_KERNELS: readonly { name: string; make: (original: tf.KernelFunc) => tf.KernelConfig }[] = [
   { name: 'Sum', make: makeSumConfig },
   { name: 'Mean', make: makeMeanConfig },
   { name: 'FusedBatchNorm', make: makeBatchNormConfig },
+  { name: 'Cast', make: makeCastConfig },
 ];
 
 let registered = false;
