@@ -62,6 +62,11 @@ export interface TrainConfig {
    * speech, UI and music negatives then count as much as a big synthetic set's). Default false.
    */
   balanceNegativeSources: boolean;
+  /**
+   * Draw each training dataset's positives equally often, negatives pooled (a small real corpus's few
+   * gunshots then make up as many positive draws as a big synthetic set's). Default false.
+   */
+  balancePositiveSources: boolean;
   /** Prepare epochs in a worker thread while the main thread trains. Default true. */
   workers: boolean;
   featureSpec: FeatureSpec;
@@ -87,6 +92,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   workers: true,
   balanceSources: false,
   balanceNegativeSources: false,
+  balancePositiveSources: false,
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,
@@ -98,7 +104,8 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
   if (!(Number.isInteger(c.epochs) && c.epochs >= 1 && c.epochs <= 1000)) throw new RangeError(`epochs must be 1..1000, got ${c.epochs}`);
   if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
-  if (c.balanceSources && c.balanceNegativeSources) throw new RangeError('balanceSources and balanceNegativeSources exclude each other');
+  const balancing = (['balanceSources', 'balanceNegativeSources', 'balancePositiveSources'] as const).filter((k) => c[k]);
+  if (balancing.length > 1) throw new RangeError(`${balancing.join(' and ')} exclude each other: choose one`);
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);

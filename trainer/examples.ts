@@ -31,9 +31,11 @@ export interface ExamplePools extends SourcePools {
 /**
  * Sorts clips into pools, per source (`sourceOf`, default: one source). With `poolPositives`, every
  * source shares the pooled positives, so only the negatives are balanced across sources (positives stay
- * drawn uniformly over all of them). Throws when there are no positives or no negatives at all.
+ * drawn uniformly over all of them); `poolNegatives` is the mirror image (only positives balanced).
+ * Throws when there are no positives or no negatives at all, or when both options are set.
  */
-export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '', opts: { poolPositives?: boolean } = {}): ExamplePools {
+export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '', opts: { poolPositives?: boolean; poolNegatives?: boolean } = {}): ExamplePools {
+  if (opts.poolPositives && opts.poolNegatives) throw new RangeError('poolClips: poolPositives and poolNegatives exclude each other (pool everything: give no sourceOf)');
   const bySource = new Map<string, SourcePools>();
   const all: SourcePools = { positives: [], hardNegatives: [], otherNegatives: [] };
   for (const c of clips) {
@@ -50,6 +52,12 @@ export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '
   if (all.hardNegatives.length + all.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
   const sources = [...bySource.values()];
   if (opts.poolPositives) for (const src of sources) src.positives = all.positives;
+  if (opts.poolNegatives) {
+    for (const src of sources) {
+      src.hardNegatives = all.hardNegatives;
+      src.otherNegatives = all.otherNegatives;
+    }
+  }
   return { ...all, sources };
 }
 

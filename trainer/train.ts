@@ -135,8 +135,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const sourceOf = new Map<Clip, string>();
   const all = await loadAll(cfg.train, spec.sampleRateHz, log, sourceOf);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
-  const bySource = cfg.balanceSources || cfg.balanceNegativeSources;
-  const pools = poolClips(trainClips, bySource ? (c) => sourceOf.get(c) ?? '' : undefined, { poolPositives: cfg.balanceNegativeSources });
+  const bySource = cfg.balanceSources || cfg.balanceNegativeSources || cfg.balancePositiveSources;
+  const pools = poolClips(trainClips, bySource ? (c) => sourceOf.get(c) ?? '' : undefined,
+    { poolPositives: cfg.balanceNegativeSources, poolNegatives: cfg.balancePositiveSources });
   log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.hardNegatives.length} hard negatives); ` +
     `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
 
@@ -237,7 +238,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, augment: cfg.augment,
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,

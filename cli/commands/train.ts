@@ -21,6 +21,7 @@ interface TrainOpts {
   tiny?: boolean;
   balanceSources?: boolean;
   balanceNegativeSources?: boolean;
+  balancePositiveSources?: boolean;
   imbalance?: string;
   speedProb?: string;
   chainEqProb?: string;
@@ -67,6 +68,7 @@ export function register(program: Command): void {
     .option('--speed-prob <p>', `augmentation: probability of a speed change (${DEFAULT_TRAIN.augment.speedRange.join('–')}×) (default ${DEFAULT_TRAIN.augment.speedProb})`)
     .option('--chain-eq-prob <p>', `augmentation: probability of a random recording-chain band limit (default ${DEFAULT_TRAIN.augment.chainEqProb})`)
     .option('--balance-negative-sources', 'draw each --data set\'s negatives equally often (positives pooled)')
+    .option('--balance-positive-sources', 'draw each --data set\'s positives equally often (negatives pooled)')
     .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
@@ -88,6 +90,7 @@ export function register(program: Command): void {
         ...DEFAULT_TRAIN, ...cfg, name, train: trainSets, test: testSets, disturbed: disturbedSets,
         backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),
         balanceNegativeSources: Boolean(opts.balanceNegativeSources),
+        balancePositiveSources: Boolean(opts.balancePositiveSources),
       };
       if (opts.imbalance !== undefined) {
         if (!IMBALANCE_METHODS.includes(opts.imbalance as ImbalanceMethod)) {

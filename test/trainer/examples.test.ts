@@ -82,4 +82,30 @@ describe('trainer/examples per-source sampling', () => {
     expect(realPos / pos).to.be.closeTo(1 / 11, 0.03); // 1 of the 11 positives, drawn uniformly
     expect(realNeg / neg).to.be.closeTo(0.5, 0.05); // 1 real negative against 90 synthetic ones
   });
+
+  it('with pooled negatives, balances only the positives across sources', () => {
+    const big = Array.from({ length: 100 }, (_, i) => clip(`s${i}`, i % 10 === 0, 'pistol'));
+    const small = [clip('r0', true, 'pistol'), clip('r1', false, 'speech')];
+    const source = new Map<Clip, string>([...big.map((c) => [c, 'synth'] as const), ...small.map((c) => [c, 'real'] as const)]);
+    const pools = poolClips([...big, ...small], (c) => source.get(c)!, { poolNegatives: true });
+    const rng = makeRng('possrc');
+    let realPos = 0, pos = 0, realNeg = 0, neg = 0;
+    for (let i = 0; i < 4000; i++) {
+      const c = drawClip(pools, 0.5, 0, rng);
+      if (c.row.label) { pos++; if (source.get(c) === 'real') realPos++; } else { neg++; if (source.get(c) === 'real') realNeg++; }
+    }
+    expect(realPos / pos).to.be.closeTo(0.5, 0.05); // 1 real positive against 10 synthetic ones
+    expect(realNeg / neg).to.be.closeTo(1 / 91, 0.01); // 1 of the 91 negatives, drawn uniformly
+    expect(() => poolClips(big, (c) => source.get(c)!, { poolNegatives: true, poolPositives: true })).to.throw(/exclude each other/);
+  });
+});
+
+describe('train config: source balancing', () => {
+  it('refuses two source-balancing modes at once, naming both', async () => {
+    const { checkTrainConfig, DEFAULT_TRAIN } = await import('../../trainer/config.ts');
+    const base = { ...DEFAULT_TRAIN, name: 't', train: [{ csv: 'a.csv', audioDir: '.' }], test: [], disturbed: [] };
+    expect(() => checkTrainConfig({ ...base, balancePositiveSources: true })).not.to.throw();
+    expect(() => checkTrainConfig({ ...base, balancePositiveSources: true, balanceNegativeSources: true }))
+      .to.throw(/balanceNegativeSources and balancePositiveSources exclude each other/);
+  });
 });
