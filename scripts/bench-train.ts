@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../trainer/backend/index.ts';
 import { buildDsCnn, TINY_DSCNN, type DsCnnConfig } from '../trainer/model.ts';
+import { adamOptimizer } from '../trainer/optimizer-adam.ts';
 
 export interface BenchTrainOptions {
   /** Timed training steps on the fast backend, 1..1000. Defaults to 20. */
@@ -97,7 +98,7 @@ export interface TrainingSetup {
  */
 export function trainingSetup(cfg: DsCnnConfig, batch: number): TrainingSetup {
   const model = buildDsCnn(cfg);
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
+  model.compile({ optimizer: adamOptimizer({ learningRate: 1e-3 }), loss: 'binaryCrossentropy' });
   const x = tf.randomNormal([batch, cfg.frames, cfg.coeffs, 1], 0, 1, 'float32', 1);
   const y = tf.randomUniform([batch, 1], 0, 1, 'float32', 2).round();
   return { model, x, y };

@@ -27,6 +27,7 @@ import { chooseThreshold } from './threshold.ts';
 import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
 import { focalLoss, weightedBce, type LossFn } from './loss.ts';
+import { adamOptimizer } from './optimizer-adam.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -168,7 +169,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   epochs.prefetch(1);
 
   const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
-  const optimizer = tf.train.adam(cfg.learningRate);
+  const optimizer = adamOptimizer({ learningRate: cfg.learningRate });
   model.compile({ optimizer, loss });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
