@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds models/tiny/ from data the project can rebuild: the Debian starter corpus (downloaded with
-# apt-get download, ~1.5 GB, cached) and a synthetic corpus; holds out whole Debian packages (folds 0 and 2:
+# apt-get download, ~1.7 GB, cached) and a synthetic corpus; holds out whole Debian packages (folds 0 and 2:
 # nexuiz-data, boswars-data) for testing; trains, exports int8 and writes test vectors.
 # Usage: bash scripts/build-shipped-model.sh [WORK_DIR]   (default WORK_DIR: .cache/ship)
 set -euo pipefail
