@@ -22,5 +22,7 @@ $GE train --name tiny --data "$W/synth/train.csv" --data "$W/debian-split/train.
 $GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --calibration-audio-dir "$W/calib/audio" \
   --test-csv "$W/debian-split/test.csv" --test-audio-dir "$W/debian/audio" \
   --disturbed-csv "$W/holdout-disturbed/disturbed.csv" --disturbed-audio-dir "$W/holdout-disturbed/audio"
-$GE vectors --model models/tiny --csv "$W/debian-split/test.csv" --audio-dir "$W/debian/audio" \
-  --out models/tiny/export/vectors --max-clips 40
+# Test vectors: every held-out gunshot and the first 13 held-out hard negatives (small enough to ship).
+T="$W/debian-split/test.csv"
+{ head -1 "$T"; awk -F, 'NR>1 && $4=="True"' "$T"; awk -F, 'NR>1 && $4=="False" && $7=="True"' "$T" | head -13; } > "$W/vectors.csv"
+$GE vectors --model models/tiny --csv "$W/vectors.csv" --audio-dir "$W/debian/audio" --out models/tiny/export/vectors

@@ -210,13 +210,13 @@ static const float k_dct[520] = {
 };
 
 static const float k_norm_mean[13] = {
-  -0x1.1462ccp+8f, 0x1.20ac7cp+5f, -0x1.394eacp+1f, 0x1.a5e2cap+2f, -0x1.836590p+1f, 0x1.98548ap+0f, -0x1.7cf5fep-2f, 0x1.44d8eep-1f, -0x1.1e5eb6p-1f, 0x1.2542e8p-1f, 0x1.6673aep-5f, 0x1.179c4ap-1f,
-  -0x1.0f64e4p-1f,
+  -0x1.147336p+8f, 0x1.2920eep+5f, -0x1.7ac756p+1f, 0x1.be55b0p+2f, -0x1.658a4ep+1f, 0x1.914f96p+0f, -0x1.b4e5eep-3f, 0x1.405ba2p-1f, -0x1.7b5e3ap-2f, 0x1.8c9686p-1f, 0x1.a80dfcp-3f, 0x1.52f272p-1f,
+  -0x1.32f9ccp-1f,
 };
 
 static const float k_norm_std[13] = {
-  0x1.ecc81ap+6f, 0x1.3b173ep+5f, 0x1.97f15ap+4f, 0x1.f786e0p+3f, 0x1.d2effcp+3f, 0x1.675a3ap+3f, 0x1.7d785ap+3f, 0x1.4a0a06p+3f, 0x1.1b4968p+3f, 0x1.0046bap+3f, 0x1.ea3246p+2f, 0x1.d27f16p+2f,
-  0x1.d81df6p+2f,
+  0x1.f1b7e0p+6f, 0x1.457b68p+5f, 0x1.a42fe2p+4f, 0x1.02019ap+4f, 0x1.c418aep+3f, 0x1.7047f2p+3f, 0x1.80e864p+3f, 0x1.497124p+3f, 0x1.14d646p+3f, 0x1.faedc6p+2f, 0x1.e747dap+2f, 0x1.cf79d0p+2f,
+  0x1.cf8b34p+2f,
 };
 
 const ge_mfcc_tables_t g_ge_mfcc_tables = {
