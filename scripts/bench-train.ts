@@ -77,10 +77,12 @@ export interface BenchTrainResult {
 /** The torch reference's architecture: 64 channels, 4 blocks, 49×10 MFCC input. */
 export const TORCH_REFERENCE: DsCnnConfig = { ...TINY_DSCNN, channels: 64, coeffs: 10 };
 
-function checkRange(name: string, v: number, lo: number, hi: number): number {
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer ${lo}..${hi}, got ${v} (benchTrain options)`);
+/** `v` when it is an integer in lo..hi; else a RangeError naming the option, the range and `where`. */
+export function checkIntRange(name: string, v: number, lo: number, hi: number, where = 'benchTrain options'): number {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer ${lo}..${hi}, got ${v} (${where})`);
   return v;
 }
+const checkRange = (name: string, v: number, lo: number, hi: number) => checkIntRange(name, v, lo, hi);
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../trainer/backend/index.ts';
 import { TINY_DSCNN, type DsCnnConfig } from '../trainer/model.ts';
-import { TORCH_REFERENCE, trainingSetup } from './bench-train.ts';
+import { checkIntRange, TORCH_REFERENCE, trainingSetup } from './bench-train.ts';
 
 /** What aggregateKernels reads of one tf.profile() kernel record (tf.profile has resolved its promises). */
 export interface ProfiledKernel {
@@ -180,10 +180,7 @@ export interface ProfileTrainResult {
   summary: KernelSummary;
 }
 
-function checkRange(name: string, v: number, lo: number, hi: number): number {
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer ${lo}..${hi}, got ${v} (profileTrainStep options)`);
-  return v;
-}
+const checkRange = (name: string, v: number, lo: number, hi: number) => checkIntRange(name, v, lo, hi, 'profileTrainStep options');
 
 /**
  * Selects the fast backend, then after the warm-up profiles `repeat` training steps of `cfg`, each alone in

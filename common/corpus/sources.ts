@@ -1,6 +1,7 @@
 // Manifest entries → concrete source files (plain files in an extracted package, members of a zip/pk3
-// archive inside one, or named samples of a SoundFont 2 bank). A file named by an exact entry takes that entry's decision; a file matched only by
-// wildcards must be matched by exactly one of them, so two reviewers' globs can never silently disagree.
+// archive inside one, or named samples of a SoundFont 2 bank). A file named by an exact entry takes that
+// entry's decision; a file matched only by wildcards must be matched by exactly one of them, so two
+// reviewers' globs can never silently disagree.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
@@ -57,9 +58,18 @@ async function readZipMembers(zipPath: string, wanted: Set<string>): Promise<Map
   return out;
 }
 
+/** Parsed SoundFont 2 banks by path: a bank is parsed once, for its listing and for its samples. */
+type BankCache = Map<string, Promise<Map<string, SoundFontSample>>>;
+
+function bankSamples(banks: BankCache, path: string): Promise<Map<string, SoundFontSample>> {
+  let b = banks.get(path);
+  if (!b) banks.set(path, (b = readFile(path).then((bytes) => readSoundFontSamples(bytes, path))));
+  return b;
+}
+
 /** Members of an archive: zip/pk3 entries, or the sample names of a SoundFont 2 bank. */
-async function listArchive(path: string): Promise<string[]> {
-  if (isSoundFont(path)) return [...readSoundFontSamples(await readFile(path), path).keys()];
+async function listArchive(path: string, banks: BankCache): Promise<string[]> {
+  if (isSoundFont(path)) return [...(await bankSamples(banks, path)).keys()];
   return (await listZip(path)).filter((m) => AUDIO.test(m));
 }
 
@@ -75,6 +85,7 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
   // key → [entry, exact?]
   const chosen = new Map<string, { entry: ManifestEntry; exact: boolean; path: string; member?: string }[]>();
   const zipLists = new Map<string, string[]>();
+  const banks: BankCache = new Map();
   for (const entry of entries) {
     const pattern = entry.member ? `${entry.path}#${entry.member}` : entry.path;
     let matches: { path: string; member?: string }[];
@@ -85,7 +96,7 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
       }
       if (!zipLists.has(entry.path)) {
         try {
-          zipLists.set(entry.path, await listArchive(join(root, entry.path)));
+          zipLists.set(entry.path, await listArchive(join(root, entry.path), banks));
         } catch (e) {
           // A damaged archive costs only its own entries: reported, the rest of the package goes on.
           problems.push({ package: pkg, pattern, reason: `unreadable archive: ${(e as Error).message}` });
@@ -109,7 +120,6 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
     }
   }
   const zipCache = new Map<string, Promise<Map<string, Buffer>>>();
-  const bankCache = new Map<string, Promise<Map<string, SoundFontSample>>>();
   const wantedByZip = new Map<string, Set<string>>();
   const files: SourceFile[] = [];
   for (const [key, list] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
@@ -127,8 +137,7 @@ export async function resolveSources(pkg: string, root: string, entries: Manifes
         files.push({
           entry: c.entry, package: pkg, path: archive, member, decodeName: `${member}.wav`,
           read: async () => {
-            if (!bankCache.has(archive)) bankCache.set(archive, readFile(join(root, archive)).then((b) => readSoundFontSamples(b, archive)));
-            const s = (await bankCache.get(archive)!).get(member);
+            const s = (await bankSamples(banks, join(root, archive))).get(member);
             if (!s) throw new Error(`${archive}#${member}: sample vanished from the bank`);
             return soundFontSampleWav(s);
           },
