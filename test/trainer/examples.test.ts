@@ -68,35 +68,36 @@ describe('trainer/examples per-source sampling', () => {
     expect(realPos / pos).to.be.closeTo(0.5, 0.05);
   });
 
-  it('with pooled positives, balances only the negatives across sources', () => {
+  /**
+   * 100 synthetic clips (10 positives) and 2 real ones (1 positive, 1 negative), pooled with `opts`; the
+   * share of real clips among 4000 drawn positives and among the drawn negatives.
+   */
+  function realShares(opts: { poolPositives?: boolean; poolNegatives?: boolean }, seed: string) {
     const big = Array.from({ length: 100 }, (_, i) => clip(`s${i}`, i % 10 === 0, 'pistol'));
     const small = [clip('r0', true, 'pistol'), clip('r1', false, 'speech')];
     const source = new Map<Clip, string>([...big.map((c) => [c, 'synth'] as const), ...small.map((c) => [c, 'real'] as const)]);
-    const pools = poolClips([...big, ...small], (c) => source.get(c)!, { poolPositives: true });
-    const rng = makeRng('negsrc');
+    const pools = poolClips([...big, ...small], (c) => source.get(c)!, opts);
+    const rng = makeRng(seed);
     let realPos = 0, pos = 0, realNeg = 0, neg = 0;
     for (let i = 0; i < 4000; i++) {
       const c = drawClip(pools, 0.5, 0, rng);
       if (c.row.label) { pos++; if (source.get(c) === 'real') realPos++; } else { neg++; if (source.get(c) === 'real') realNeg++; }
     }
-    expect(realPos / pos).to.be.closeTo(1 / 11, 0.03); // 1 of the 11 positives, drawn uniformly
-    expect(realNeg / neg).to.be.closeTo(0.5, 0.05); // 1 real negative against 90 synthetic ones
+    return { positives: realPos / pos, negatives: realNeg / neg };
+  }
+
+  it('with pooled positives, balances only the negatives across sources', () => {
+    const r = realShares({ poolPositives: true }, 'negsrc');
+    expect(r.positives).to.be.closeTo(1 / 11, 0.03); // 1 of the 11 positives, drawn uniformly
+    expect(r.negatives).to.be.closeTo(0.5, 0.05); // 1 real negative against 90 synthetic ones
   });
 
   it('with pooled negatives, balances only the positives across sources', () => {
-    const big = Array.from({ length: 100 }, (_, i) => clip(`s${i}`, i % 10 === 0, 'pistol'));
-    const small = [clip('r0', true, 'pistol'), clip('r1', false, 'speech')];
-    const source = new Map<Clip, string>([...big.map((c) => [c, 'synth'] as const), ...small.map((c) => [c, 'real'] as const)]);
-    const pools = poolClips([...big, ...small], (c) => source.get(c)!, { poolNegatives: true });
-    const rng = makeRng('possrc');
-    let realPos = 0, pos = 0, realNeg = 0, neg = 0;
-    for (let i = 0; i < 4000; i++) {
-      const c = drawClip(pools, 0.5, 0, rng);
-      if (c.row.label) { pos++; if (source.get(c) === 'real') realPos++; } else { neg++; if (source.get(c) === 'real') realNeg++; }
-    }
-    expect(realPos / pos).to.be.closeTo(0.5, 0.05); // 1 real positive against 10 synthetic ones
-    expect(realNeg / neg).to.be.closeTo(1 / 91, 0.01); // 1 of the 91 negatives, drawn uniformly
-    expect(() => poolClips(big, (c) => source.get(c)!, { poolNegatives: true, poolPositives: true })).to.throw(/exclude each other/);
+    const r = realShares({ poolNegatives: true }, 'possrc');
+    expect(r.positives).to.be.closeTo(0.5, 0.05); // 1 real positive against 10 synthetic ones
+    expect(r.negatives).to.be.closeTo(1 / 91, 0.01); // 1 of the 91 negatives, drawn uniformly
+    expect(() => poolClips([clip('a', true, 'pistol'), clip('b', false, 'speech')], () => 'x', { poolNegatives: true, poolPositives: true }))
+      .to.throw(/exclude each other/);
   });
 });
 
