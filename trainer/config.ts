@@ -69,6 +69,13 @@ export interface TrainConfig {
   balancePositiveSources: boolean;
   /** Prepare epochs in a worker thread while the main thread trains. Default true. */
   workers: boolean;
+  /**
+   * Model folders whose mean window probability the student learns towards (knowledge distillation from
+   * an ensemble of seeds; docs/METHOD.md). Same feature spec and window as the student. Default none.
+   */
+  teachers: string[];
+  /** Weight of the teachers' mean in the training target, 0..1 (rest: the label). Default 0.5. */
+  distillWeight: number;
   featureSpec: FeatureSpec;
   window: WindowSpec;
   architecture: DsCnnConfig;
@@ -90,6 +97,8 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   timeBudgetS: 0,
   seed: 1,
   workers: true,
+  teachers: [],
+  distillWeight: 0.5,
   balanceSources: false,
   balanceNegativeSources: false,
   balancePositiveSources: false,
@@ -109,6 +118,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
+  if (!(c.distillWeight >= 0 && c.distillWeight <= 1)) throw new RangeError(`distillWeight must be 0..1, got ${c.distillWeight}`);
   if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
   if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
 }

@@ -28,6 +28,7 @@ import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
 import { focalLoss, weightedBce, type LossFn } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
+import { blendTargets, disposeTeachers, loadTeachers, teacherProbabilities, type TeacherEnsemble } from './distill.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -168,6 +169,11 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   }, cfg.examplesPerEpoch, cfg.workers);
   epochs.prefetch(1);
 
+  let teachers: TeacherEnsemble | null = null;
+  if (cfg.teachers.length > 0) {
+    teachers = await loadTeachers(cfg.teachers, meta);
+    log(`distillation: ${cfg.teachers.length} teachers, target = ${(1 - cfg.distillWeight).toFixed(2)}·label + ${cfg.distillWeight.toFixed(2)}·teachers' mean`);
+  }
   const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
   const optimizer = adamOptimizer({ learningRate: cfg.learningRate });
   model.compile({ optimizer, loss });
@@ -198,7 +204,13 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       const from = b * cfg.batchSize;
       const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
       const xs = tf.tensor4d(x.subarray(from * frames * nMfcc, to * frames * nMfcc), [to - from, frames, nMfcc, 1]);
-      const ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
+      let ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
+      if (teachers) {
+        const t = teacherProbabilities(teachers, xs, norm);
+        const blended = blendTargets(ys, t, cfg.distillWeight);
+        tf.dispose([t, ys]);
+        ys = blended;
+      }
       const loss = await model.trainOnBatch(xs, ys) as number;
       xs.dispose();
       ys.dispose();
@@ -227,6 +239,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   }
   bar.stop();
   await epochs.close();
+  if (teachers) disposeTeachers(teachers);
   model.setWeights(best.weights);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
   log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}`);
@@ -240,6 +253,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
+    ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,

@@ -25,6 +25,8 @@ interface TrainOpts {
   imbalance?: string;
   speedProb?: string;
   chainEqProb?: string;
+  teacher: string[];
+  distillWeight?: string;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -70,6 +72,8 @@ export function register(program: Command): void {
     .option('--balance-negative-sources', 'draw each --data set\'s negatives equally often (positives pooled)')
     .option('--balance-positive-sources', 'draw each --data set\'s positives equally often (negatives pooled)')
     .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
+    .option('--teacher <dir>', 'distil from this trained model folder; repeat for an ensemble (e.g. several seeds)', collect, [])
+    .option('--distill-weight <w>', `weight of the teachers' mean in the target, 0..1 (default ${DEFAULT_TRAIN.distillWeight})`)
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
       let trainSets = opts.data.map(parseDatasetArg);
@@ -91,6 +95,7 @@ export function register(program: Command): void {
         backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),
         balanceNegativeSources: Boolean(opts.balanceNegativeSources),
         balancePositiveSources: Boolean(opts.balancePositiveSources),
+        teachers: opts.teacher,
       };
       if (opts.imbalance !== undefined) {
         if (!IMBALANCE_METHODS.includes(opts.imbalance as ImbalanceMethod)) {
@@ -109,6 +114,7 @@ export function register(program: Command): void {
         speedProb: prob('speed-prob', opts.speedProb) ?? config.augment.speedProb,
         chainEqProb: prob('chain-eq-prob', opts.chainEqProb) ?? config.augment.chainEqProb,
       };
+      config.distillWeight = prob('distill-weight', opts.distillWeight) ?? config.distillWeight;
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;

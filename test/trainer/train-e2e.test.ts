@@ -9,6 +9,7 @@ import { DEFAULT_TRAIN, type TrainConfig } from '../../trainer/config.ts';
 import { train } from '../../trainer/train.ts';
 import { loadPredictor } from '../../trainer/predict.ts';
 import { TINY_DSCNN } from '../../trainer/model.ts';
+import { loadModelDir, saveModelDir } from '../../trainer/io.ts';
 
 /**
  * A separable toy task: "gunshots" are sharp broadband clicks with a fast decay, negatives are steady
@@ -42,12 +43,14 @@ async function toySet(dir: string, name: string, n: number, seed: string): Promi
 describe('trainer end to end (toy task)', function () {
   this.timeout(300000);
   let dir: string;
+  let trainCsv: string;
+  let testCsv: string;
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ge-train-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('learns clicks vs tones, saves a model folder that reloads and scores the same', async () => {
-    const trainCsv = await toySet(dir, 'train', 60, 'a');
-    const testCsv = await toySet(dir, 'test', 24, 'b');
+    trainCsv = await toySet(dir, 'train', 60, 'a');
+    testCsv = await toySet(dir, 'test', 24, 'b');
     const audioDir = path.join(dir, 'audio');
     const cfg: TrainConfig = {
       ...DEFAULT_TRAIN,
@@ -72,5 +75,37 @@ describe('trainer end to end (toy task)', function () {
     expect(direct).to.be.above(0);
     for (const a of again) expect(a.score).to.be.within(0, 1);
     p.dispose();
+  });
+
+  it('distils: a student trained on the teachers\' outputs alone (label weight 0) follows them, not the labels', async () => {
+    const audioDir = path.join(dir, 'audio');
+    // An adversarial teacher: the first test's model with its output logit flipped about its threshold and
+    // sharpened, so it says "gunshot" for the tones and "no" for the clicks.
+    const { model, meta } = await loadModelDir(path.join(dir, 'model'));
+    const out = model.getLayer('out');
+    const [kernel, bias] = out.getWeights();
+    const zThr = Math.log(meta.threshold / (1 - meta.threshold));
+    out.setWeights([kernel.mul(-20), bias.sub(zThr).mul(-20)]);
+    const teacher = path.join(dir, 'inverted-teacher');
+    await saveModelDir(teacher, model, meta);
+    model.dispose();
+    const cfg: TrainConfig = {
+      ...DEFAULT_TRAIN,
+      name: 'student', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
+      epochs: 6, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1, seed: 7,
+      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
+      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30], mixProb: 0 },
+      teachers: [teacher], distillWeight: 1,
+    };
+    const r = await train(cfg, path.join(dir, 'student'), () => {});
+    expect(r.meta.training).to.include({ distillWeight: 1 });
+    expect(r.meta.training!.teachers).to.deep.equal([teacher]);
+    // The loss is measured against the teacher's targets alone: a model that learned nothing (0.5
+    // everywhere) scores ln 2, one that followed the labels scores worse; falling well below ln 2 means
+    // the student learns what the teacher says. (The saved weights are the epoch best on the labelled
+    // validation set, so they are not what this test looks at.)
+    const losses = r.history.map((h) => h.loss);
+    expect(losses.at(-1)!, `training loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(0.9 * Math.LN2);
+    expect(losses.at(-1)!).to.be.below(losses[0]);
   });
 });
