@@ -76,6 +76,12 @@ export interface TrainConfig {
   teachers: string[];
   /** Weight of the teachers' mean in the training target, 0..1 (rest: the label). Default 0.5. */
   distillWeight: number;
+  /**
+   * Stochastic weight averaging: from this epoch on, the weights at the end of every epoch are averaged
+   * and the average is the model (instead of the epoch best on validation); `patience` is then ignored.
+   * 0 = off. Default 0.
+   */
+  averageFromEpoch: number;
   featureSpec: FeatureSpec;
   window: WindowSpec;
   architecture: DsCnnConfig;
@@ -99,6 +105,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   workers: true,
   teachers: [],
   distillWeight: 0.5,
+  averageFromEpoch: 0,
   balanceSources: false,
   balanceNegativeSources: false,
   balancePositiveSources: false,
@@ -118,6 +125,9 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
+  if (!(Number.isInteger(c.averageFromEpoch) && c.averageFromEpoch >= 0 && c.averageFromEpoch <= c.epochs)) {
+    throw new RangeError(`averageFromEpoch must be an integer 0..epochs (${c.epochs}), got ${c.averageFromEpoch}`);
+  }
   if (!(c.distillWeight >= 0 && c.distillWeight <= 1)) throw new RangeError(`distillWeight must be 0..1, got ${c.distillWeight}`);
   if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
   if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);

@@ -28,6 +28,7 @@ import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
 import { focalLoss, weightedBce, type LossFn } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
+import { WeightAverage } from './weight-average.ts';
 import { blendTargets, disposeTeachers, loadTeachers, teacherProbabilities, type TeacherEnsemble } from './distill.ts';
 
 export interface TrainResult {
@@ -179,6 +180,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   model.compile({ optimizer, loss });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
+  const average = new WeightAverage();
   const bar = new cliProgress.SingleBar({
     format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val F1 {valF1} rob {valRob} | ETA {eta_formatted}',
     stream: process.stderr,
@@ -230,19 +232,33 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
     bar.render();
     lastRender = Date.now();
+    if (cfg.averageFromEpoch > 0 && epoch >= cfg.averageFromEpoch) average.add(model);
     if (v.score > best.score) {
       best.weights.forEach((w) => w.dispose());
       best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
     }
-    if (epoch - best.epoch >= cfg.patience) break;
+    // Averaging does not select an epoch, so it trains to the end (or the time budget) instead of stopping.
+    if (cfg.averageFromEpoch === 0 && epoch - best.epoch >= cfg.patience) break;
     if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
   }
   bar.stop();
   await epochs.close();
   if (teachers) disposeTeachers(teachers);
-  model.setWeights(best.weights);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
   log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}`);
+  let averaged: { epochs: number; valScore: number } | null = null;
+  if (average.count > 0) {
+    const mean = average.mean();
+    model.setWeights(mean);
+    tf.dispose(mean);
+    averaged = { epochs: average.count, valScore: valScore(valSet, clipScores(model, valSet, meta)).score };
+    log(`weights averaged over ${averaged.epochs} epochs (from epoch ${cfg.averageFromEpoch}): validation score ${averaged.valScore.toFixed(4)}; this is the model`);
+  } else {
+    if (cfg.averageFromEpoch > 0) log(`training stopped before epoch ${cfg.averageFromEpoch}: no weights to average, keeping the best epoch`);
+    model.setWeights(best.weights);
+  }
+  average.dispose();
+  best.weights.forEach((w) => w.dispose());
 
   const valScores = clipScores(model, valSet, meta);
   const choice = chooseThreshold(valSet.labels, valScores, 200, `${cfg.seed}:threshold`);
@@ -254,6 +270,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     imbalance: cfg.imbalance, loss: lossName,
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
+    ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,
@@ -269,7 +286,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       test: evalSummary(test),
       bySnr: test.bySnr.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
       byKind: test.byKind.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
-      validation: { score: best.score, threshold: choice.threshold },
+      validation: { score: averaged ? averaged.valScore : best.score, threshold: choice.threshold, ...(averaged ? { bestEpochScore: best.score } : {}) },
     };
   }
   await saveModelDir(outDir, model, meta);

@@ -27,6 +27,7 @@ interface TrainOpts {
   chainEqProb?: string;
   teacher: string[];
   distillWeight?: string;
+  averageFrom?: string;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -74,6 +75,7 @@ export function register(program: Command): void {
     .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
     .option('--teacher <dir>', 'distil from this trained model folder; repeat for an ensemble (e.g. several seeds)', collect, [])
     .option('--distill-weight <w>', `weight of the teachers' mean in the target, 0..1 (default ${DEFAULT_TRAIN.distillWeight})`)
+    .option('--average-from <epoch>', 'average the weights of every epoch from this one on (SWA); the average is the model (default off)')
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
       let trainSets = opts.data.map(parseDatasetArg);
@@ -119,6 +121,7 @@ export function register(program: Command): void {
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;
       config.timeBudgetS = int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? config.timeBudgetS;
+      config.averageFromEpoch = int('average-from', opts.averageFrom, 1, config.epochs) ?? config.averageFromEpoch;
       const channels = int('channels', opts.channels, 4, 128);
       if (channels) config.architecture = { ...config.architecture, channels };
       const out = opts.out ?? path.join('runs', `${timestamp()}-${name}`);

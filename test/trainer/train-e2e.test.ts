@@ -77,6 +77,22 @@ describe('trainer end to end (toy task)', function () {
     p.dispose();
   });
 
+  it('averages the weights of the last epochs (SWA): trains on to the end and keeps the average', async () => {
+    const audioDir = path.join(dir, 'audio');
+    const cfg: TrainConfig = {
+      ...DEFAULT_TRAIN,
+      name: 'swa', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
+      epochs: 4, examplesPerEpoch: 256, batchSize: 32, patience: 1, valNoisyCopies: 1,
+      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
+      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30], mixProb: 0 },
+      averageFromEpoch: 2,
+    };
+    const r = await train(cfg, path.join(dir, 'swa'), () => {});
+    expect(r.history.length, 'patience is ignored while averaging').to.equal(4);
+    expect(r.meta.training).to.include({ averageFromEpoch: 2, averagedEpochs: 3 });
+    expect(r.test!.clean.f1, 'toy test F1 of the averaged model').to.be.at.least(0.9);
+  });
+
   it('distils: a student trained on the teachers\' outputs alone (label weight 0) follows them, not the labels', async () => {
     const audioDir = path.join(dir, 'audio');
     // An adversarial teacher: the first test's model with its output logit flipped about its threshold and
