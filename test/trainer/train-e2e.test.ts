@@ -48,17 +48,24 @@ describe('trainer end to end (toy task)', function () {
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ge-train-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('learns clicks vs tones, saves a model folder that reloads and scores the same', async () => {
-    trainCsv = await toySet(dir, 'train', 60, 'a');
-    testCsv = await toySet(dir, 'test', 24, 'b');
+  /** The toy training run: a few seconds on a 1-block, 8-channel model; `over` is what a test is about. */
+  const toyConfig = (over: Partial<TrainConfig>): TrainConfig => {
     const audioDir = path.join(dir, 'audio');
-    const cfg: TrainConfig = {
+    return {
       ...DEFAULT_TRAIN,
       name: 'toy', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
       epochs: 4, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1,
       architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
       augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30], mixProb: 0 },
+      ...over,
     };
+  };
+
+  it('learns clicks vs tones, saves a model folder that reloads and scores the same', async () => {
+    trainCsv = await toySet(dir, 'train', 60, 'a');
+    testCsv = await toySet(dir, 'test', 24, 'b');
+    const audioDir = path.join(dir, 'audio');
+    const cfg = toyConfig({});
     const out = path.join(dir, 'model');
     const r = await train(cfg, out, () => {});
     expect(r.test, 'test metrics').to.not.equal(null);
@@ -78,15 +85,7 @@ describe('trainer end to end (toy task)', function () {
   });
 
   it('averages the weights of the last epochs (SWA): trains on to the end and keeps the average', async () => {
-    const audioDir = path.join(dir, 'audio');
-    const cfg: TrainConfig = {
-      ...DEFAULT_TRAIN,
-      name: 'swa', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
-      epochs: 4, examplesPerEpoch: 256, batchSize: 32, patience: 1, valNoisyCopies: 1,
-      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
-      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30], mixProb: 0 },
-      averageFromEpoch: 2,
-    };
+    const cfg = toyConfig({ name: 'swa', patience: 1, averageFromEpoch: 2 });
     const r = await train(cfg, path.join(dir, 'swa'), () => {});
     expect(r.history.length, 'patience is ignored while averaging').to.equal(4);
     expect(r.meta.training).to.include({ averageFromEpoch: 2, averagedEpochs: 3 });
@@ -94,7 +93,6 @@ describe('trainer end to end (toy task)', function () {
   });
 
   it('distils: a student trained on the teachers\' outputs alone (label weight 0) follows them, not the labels', async () => {
-    const audioDir = path.join(dir, 'audio');
     // An adversarial teacher: the first test's model with its output logit flipped about its threshold and
     // sharpened, so it says "gunshot" for the tones and "no" for the clicks.
     const { model, meta } = await loadModelDir(path.join(dir, 'model'));
@@ -105,14 +103,7 @@ describe('trainer end to end (toy task)', function () {
     const teacher = path.join(dir, 'inverted-teacher');
     await saveModelDir(teacher, model, meta);
     model.dispose();
-    const cfg: TrainConfig = {
-      ...DEFAULT_TRAIN,
-      name: 'student', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
-      epochs: 6, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1, seed: 7,
-      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
-      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30], mixProb: 0 },
-      teachers: [teacher], distillWeight: 1,
-    };
+    const cfg = toyConfig({ name: 'student', epochs: 6, seed: 7, teachers: [teacher], distillWeight: 1 });
     const r = await train(cfg, path.join(dir, 'student'), () => {});
     expect(r.meta.training).to.include({ distillWeight: 1 });
     expect(r.meta.training!.teachers).to.deep.equal([teacher]);
