@@ -27,8 +27,9 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
     ['clean', r.clean.n, r.clean.accuracy, r.clean.precision, r.clean.recall, r.clean.f1],
     ...(d ? [['disturbed', d.n, d.accuracy, d.precision, d.recall, d.f1]] : []),
   ]));
-  parts.push(table('score', ['threshold', 'F1', 'robustness', 'score (harmonic mean)', 'best clean F1 (threshold)'], [
-    [r.threshold, r.clean.f1, r.robustness, r.score, `${r.bestF1.f1.toFixed(4)} (${r.bestF1.threshold.toFixed(4)})`],
+  parts.push(table('score', ['threshold', 'F1', 'robustness', 'score (harmonic mean)', 'best clean F1 (threshold)', 'average precision clean / disturbed'], [
+    [r.threshold, r.clean.f1, r.robustness, r.score, `${r.bestF1.f1.toFixed(4)} (${r.bestF1.threshold.toFixed(4)})`,
+      [r.averagePrecision.clean, r.averagePrecision.disturbed].map((v) => (v === null ? '–' : v.toFixed(4))).join(' / ')],
   ]));
 
   parts.push('<h2>Figures</h2>');

@@ -1,7 +1,7 @@
 import type { Clip } from '../data/types.ts';
 import { confusion, decide, type Confusion } from './confusion.ts';
 import { challengeScore, metrics, type BinaryMetrics } from './metrics.ts';
-import { bestF1Threshold, prCurve, type PrPoint } from './pr-curve.ts';
+import { averagePrecision, bestF1Threshold, prCurve, type PrPoint } from './pr-curve.ts';
 import { metricsByGroup, type GroupMetrics } from './groups.ts';
 
 /**
@@ -42,6 +42,8 @@ export interface EvalResult {
   prCurve: PrPoint[];
   /** The clean set's F1-optimal threshold: information only (picking it would fit the test set). */
   bestF1: PrPoint;
+  /** Average precision (ranking quality at every threshold) of the clean and disturbed sets; null without positives or set. */
+  averagePrecision: { clean: number | null; disturbed: number | null };
   /** Disturbed-set metrics per `snr_db` value (clips without the column: group "n/a"). */
   bySnr: GroupMetrics[];
   /** Disturbed-set metrics per `noise_kind` value (clips without the column: group "n/a"). */
@@ -59,6 +61,9 @@ export interface EvalSummary {
   robustness: number | null;
   score: number | null;
   threshold: number;
+  /** Information only: ranking quality over all thresholds (null without positives / a disturbed set). */
+  average_precision: number | null;
+  average_precision_disturbed: number | null;
 }
 
 async function scoreSet(opts: EvaluateOptions, set: 'clean' | 'disturbed', clips: Clip[]): Promise<number[]> {
@@ -86,9 +91,12 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvalResult> 
   let disturbed: SetResult | null = null;
   let bySnr: GroupMetrics[] = [];
   let byKind: GroupMetrics[] = [];
+  let apDisturbed: number | null = null;
   if (opts.disturbed && opts.disturbed.length > 0) {
     const labels = opts.disturbed.map((c) => c.row.label);
-    const preds = decide(await scoreSet(opts, 'disturbed', opts.disturbed), threshold);
+    const scores = await scoreSet(opts, 'disturbed', opts.disturbed);
+    apDisturbed = averagePrecision(labels, scores);
+    const preds = decide(scores, threshold);
     const conf = confusion(labels, preds);
     disturbed = { confusion: conf, ...metrics(conf) };
     const grouped = (col: string) => metricsByGroup(opts.disturbed!.map((c, i) => ({
@@ -106,6 +114,7 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvalResult> 
     score: robustness === null ? null : challengeScore(clean.f1, robustness),
     prCurve: prCurve(cleanLabels, cleanScores),
     bestF1: bestF1Threshold(cleanLabels, cleanScores),
+    averagePrecision: { clean: averagePrecision(cleanLabels, cleanScores), disturbed: apDisturbed },
     bySnr,
     byKind,
   };
@@ -123,5 +132,7 @@ export function evalSummary(r: EvalResult): EvalSummary {
     robustness: r.robustness,
     score: r.score,
     threshold: r.threshold,
+    average_precision: r.averagePrecision.clean,
+    average_precision_disturbed: r.averagePrecision.disturbed,
   };
 }

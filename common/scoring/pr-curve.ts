@@ -65,3 +65,22 @@ export function bestF1Threshold(labels: readonly boolean[], scores: readonly num
     f1: ratio(2 * tp, tp + fp + positives),
   };
 }
+
+/**
+ * Average precision, Σ (Rₖ − Rₖ₋₁)·Pₖ over the curve's points (sklearn's average_precision_score, ties
+ * handled as one threshold): the ranking quality, independent of any one threshold. null when there is no
+ * positive (undefined).
+ */
+export function averagePrecision(labels: readonly boolean[], scores: readonly number[]): number | null {
+  if (!labels.some((l) => l)) {
+    checkInputs(labels, scores);
+    return null;
+  }
+  let ap = 0;
+  let recall = 0;
+  for (const p of prCurve(labels, scores)) {
+    ap += (p.recall - recall) * p.precision;
+    recall = p.recall;
+  }
+  return ap;
+}

@@ -43,7 +43,10 @@ describe('scoring/evaluateModel (fake predictor)', () => {
     expect(r.byKind.map((g) => [g.group, g.recall])).to.deep.equal([['rain', 0.5], ['wind', 0]]);
     expect(r.prCurve[0].threshold).to.equal(Math.fround(0.9));
     const s = evalSummary(r);
-    expect(Object.keys(s)).to.deep.equal(['n', 'accuracy', 'precision', 'recall', 'f1', 'n_disturbed', 'robustness', 'score', 'threshold']);
+    expect(Object.keys(s)).to.deep.equal(['n', 'accuracy', 'precision', 'recall', 'f1', 'n_disturbed', 'robustness', 'score', 'threshold', 'average_precision', 'average_precision_disturbed']);
+    // clean ranking T F T T F F → AP = ⅓·1 + ⅓·⅔ + ⅓·¾ = 29/36; the disturbed ranking T F T T F is the same
+    expect(s.average_precision).to.be.closeTo(29 / 36, 1e-12);
+    expect(s.average_precision_disturbed).to.be.closeTo(29 / 36, 1e-12);
     expect([s.n, s.n_disturbed, s.threshold]).to.deep.equal([6, 5, 0.5]);
     expect(s.accuracy).to.be.closeTo(4 / 6, 1e-12);
   });
@@ -51,7 +54,7 @@ describe('scoring/evaluateModel (fake predictor)', () => {
   it('leaves robustness and score null without a disturbed set, and honours an explicit threshold', async () => {
     const r = await evaluateModel({ predictor: fake, clean, threshold: 0.95 });
     expect(r.disturbed).to.equal(null);
-    expect([r.robustness, r.score]).to.deep.equal([null, null]);
+    expect([r.robustness, r.score, r.averagePrecision.disturbed]).to.deep.equal([null, null, null]);
     expect(r.clean.confusion.tp).to.equal(0);
     expect(r.clean.precision).to.equal(0);
   });

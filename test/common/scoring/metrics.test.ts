@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { confusion, decide } from '../../../common/scoring/confusion.ts';
 import { challengeScore, metrics } from '../../../common/scoring/metrics.ts';
-import { bestF1Threshold, prCurve } from '../../../common/scoring/pr-curve.ts';
+import { averagePrecision, bestF1Threshold, prCurve } from '../../../common/scoring/pr-curve.ts';
 import { metricsByGroup } from '../../../common/scoring/groups.ts';
 
 const T = true;
@@ -76,6 +76,22 @@ describe('scoring/prCurve + bestF1Threshold', () => {
     expect(b.fp).to.equal(1);
   });
   it('rejects non-finite scores', () => expect(() => prCurve([T], [NaN])).to.throw(RangeError, /finite, got NaN at index 0/));
+});
+
+describe('scoring/averagePrecision', () => {
+  it('matches sklearn average_precision_score, ties counted as one threshold', () => {
+    // sklearn: average_precision_score([1,0,1,0,1], [.9,.8,.7,.6,.5]) = 0.75556
+    expect(averagePrecision([true, false, true, false, true], [0.9, 0.8, 0.7, 0.6, 0.5])).to.be.closeTo(0.755556, 1e-6);
+    // sklearn: average_precision_score([1,0,1], [.8,.8,.3]) = 0.58333 (the tie is one point: P ½, R ½)
+    expect(averagePrecision([true, false, true], [0.8, 0.8, 0.3])).to.be.closeTo(0.583333, 1e-6);
+    expect(averagePrecision([true, true, false], [0.9, 0.8, 0.1])).to.equal(1);
+  });
+
+  it('is null without positives and checks its inputs', () => {
+    expect(averagePrecision([false, false], [0.2, 0.9])).to.equal(null);
+    expect(() => averagePrecision([false], [0.1, 0.2])).to.throw(RangeError, /same length/);
+    expect(() => averagePrecision([true], [Number.NaN])).to.throw(RangeError, /finite/);
+  });
 });
 
 describe('scoring/metricsByGroup', () => {
