@@ -82,7 +82,6 @@ export function checkIntRange(name: string, v: number, lo: number, hi: number, w
   if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer ${lo}..${hi}, got ${v} (${where})`);
   return v;
 }
-const checkRange = (name: string, v: number, lo: number, hi: number) => checkIntRange(name, v, lo, hi);
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
@@ -179,13 +178,13 @@ const cores = () => (typeof os.availableParallelism === 'function' ? os.availabl
 
 /** Measures everything side by side; leaves the fast backend current. */
 export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTrainResult> {
-  const steps = checkRange('steps', opts.steps ?? 20, 1, 1000);
-  const warmup = checkRange('warmup', opts.warmup ?? 3, 0, 100);
-  const batch = checkRange('batch', opts.batch ?? 64, 1, 1024);
-  const purejsSteps = checkRange('purejsSteps', opts.purejsSteps ?? 2, 0, 20);
-  const purejsBatch = checkRange('purejsBatch', opts.purejsBatch ?? 8, 1, 64);
+  const steps = checkIntRange('steps', opts.steps ?? 20, 1, 1000);
+  const warmup = checkIntRange('warmup', opts.warmup ?? 3, 0, 100);
+  const batch = checkIntRange('batch', opts.batch ?? 64, 1, 1024);
+  const purejsSteps = checkIntRange('purejsSteps', opts.purejsSteps ?? 2, 0, 20);
+  const purejsBatch = checkIntRange('purejsBatch', opts.purejsBatch ?? 8, 1, 64);
   const pythons = opts.pythons ?? ['python3', '/usr/bin/python3'];
-  const torchThreads = checkRange('torchThreads', opts.torchThreads ?? cores(), 1, 256);
+  const torchThreads = checkIntRange('torchThreads', opts.torchThreads ?? cores(), 1, 256);
   const log = opts.log ?? (() => {});
 
   let purejs: number | null = null;
