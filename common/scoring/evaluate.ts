@@ -1,7 +1,7 @@
 import type { Clip } from '../data/types.ts';
 import { confusion, decide, type Confusion } from './confusion.ts';
 import { challengeScore, metrics, type BinaryMetrics } from './metrics.ts';
-import { averagePrecision, bestF1Threshold, prCurve, type PrPoint } from './pr-curve.ts';
+import { averagePrecision, bestF1Threshold, curveAveragePrecision, prCurve, type PrPoint } from './pr-curve.ts';
 import { metricsByGroup, type GroupMetrics } from './groups.ts';
 
 /**
@@ -106,15 +106,16 @@ export async function evaluateModel(opts: EvaluateOptions): Promise<EvalResult> 
     byKind = grouped('noise_kind');
   }
   const robustness = disturbed ? disturbed.f1 : null;
+  const curve = prCurve(cleanLabels, cleanScores);
   return {
     threshold,
     clean,
     disturbed,
     robustness,
     score: robustness === null ? null : challengeScore(clean.f1, robustness),
-    prCurve: prCurve(cleanLabels, cleanScores),
+    prCurve: curve,
     bestF1: bestF1Threshold(cleanLabels, cleanScores),
-    averagePrecision: { clean: averagePrecision(cleanLabels, cleanScores), disturbed: apDisturbed },
+    averagePrecision: { clean: curveAveragePrecision(curve), disturbed: apDisturbed },
     bySnr,
     byKind,
   };

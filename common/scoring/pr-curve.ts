@@ -72,13 +72,15 @@ export function bestF1Threshold(labels: readonly boolean[], scores: readonly num
  * positive (undefined).
  */
 export function averagePrecision(labels: readonly boolean[], scores: readonly number[]): number | null {
-  if (!labels.some((l) => l)) {
-    checkInputs(labels, scores);
-    return null;
-  }
+  return curveAveragePrecision(prCurve(labels, scores));
+}
+
+/** averagePrecision of a curve prCurve already computed (its last point counts every positive). */
+export function curveAveragePrecision(curve: readonly PrPoint[]): number | null {
+  if (curve.length === 0 || curve[curve.length - 1].tp === 0) return null;
   let ap = 0;
   let recall = 0;
-  for (const p of prCurve(labels, scores)) {
+  for (const p of curve) {
     ap += (p.recall - recall) * p.precision;
     recall = p.recall;
   }
