@@ -8,7 +8,6 @@ import { loadModelDir } from './io.ts';
 
 /** Teachers loaded for distillation: their models and the normalisation each one expects. */
 export interface TeacherEnsemble {
-  dirs: string[];
   models: tf.LayersModel[];
   norms: FeatureNorm[];
 }
@@ -38,7 +37,7 @@ export async function loadTeachers(dirs: string[], student: Pick<ModelMeta, 'fea
     models.push(model);
     norms.push(meta.norm);
   }
-  return { dirs, models, norms };
+  return { models, norms };
 }
 
 /**
