@@ -70,6 +70,13 @@ export interface TrainConfig {
   /** Prepare epochs in a worker thread while the main thread trains. Default true. */
   workers: boolean;
   /**
+   * Data-parallel replicas, 1..16: with 2 or more, that many worker threads each train a copy of the model
+   * on a share of every batch and sum their gradients (trainer/data-parallel/), so the single-threaded wasm
+   * backend uses several cores. 1 = train in the main thread. Ignored on tfjs-node (multi-threaded itself).
+   * Default 1.
+   */
+  replicas: number;
+  /**
    * Model folders whose mean window probability the student learns towards (knowledge distillation from
    * an ensemble of seeds; docs/METHOD.md). Same feature spec and window as the student. Default none.
    */
@@ -103,6 +110,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   timeBudgetS: 0,
   seed: 1,
   workers: true,
+  replicas: 1,
   teachers: [],
   distillWeight: 0.5,
   averageFromEpoch: 0,
@@ -125,6 +133,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
+  if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(Number.isInteger(c.averageFromEpoch) && c.averageFromEpoch >= 0 && c.averageFromEpoch <= c.epochs)) {
     throw new RangeError(`averageFromEpoch must be an integer 0..epochs (${c.epochs}), got ${c.averageFromEpoch}`);
   }

@@ -18,7 +18,9 @@ export function createEpochSource(recipe: EpochRecipe, n: number, useWorker = tr
   if (!useWorker) {
     return { mode: 'inline', get: async (e) => makeEpoch(recipe, e, n), prefetch: () => {}, close: async () => {} };
   }
-  const worker = new Worker(new URL('./epoch-worker-boot.mjs', import.meta.url));
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./epoch-worker.ts', import.meta.url).href },
+  });
   worker.postMessage({ recipe });
   const pending = new Map<number, Promise<EpochBatch>>();
   const waiters = new Map<number, { resolve: (b: EpochBatch) => void; reject: (e: Error) => void }>();

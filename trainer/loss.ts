@@ -35,3 +35,18 @@ export function focalLoss(gamma: number, alpha: number): LossFn {
     return pos.add(neg).neg().mean() as tf.Scalar;
   });
 }
+
+/** A loss as plain data, so a worker thread can rebuild the same loss (functions do not cross threads). */
+export type LossSpec =
+  | { kind: 'bce' }
+  | { kind: 'weighted-bce'; wPos: number; wNeg: number }
+  | { kind: 'focal'; gamma: number; alpha: number };
+
+/** The loss `spec` describes: Keras' own 'binaryCrossentropy' for plain BCE, else the functions above. */
+export function lossFromSpec(spec: LossSpec): LossFn | 'binaryCrossentropy' {
+  switch (spec.kind) {
+    case 'bce': return 'binaryCrossentropy';
+    case 'weighted-bce': return weightedBce(spec.wPos, spec.wNeg);
+    case 'focal': return focalLoss(spec.gamma, spec.alpha);
+  }
+}

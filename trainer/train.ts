@@ -12,7 +12,7 @@ import { bestF1Threshold } from '../common/scoring/pr-curve.ts';
 import { challengeScore, metrics } from '../common/scoring/metrics.ts';
 import { confusion, decide } from '../common/scoring/confusion.ts';
 import { writeReport, type EpochRecord } from '../common/report/index.ts';
-import { selectBackend } from './backend/index.ts';
+import { selectBackend, type BackendName } from './backend/index.ts';
 import { checkAugmentConfig } from './augment/config.ts';
 import type { AugmentSources } from './augment/pipeline.ts';
 import { createEpochSource } from './epoch-source.ts';
@@ -26,9 +26,10 @@ import { floatPredictor, predictWindows } from './predict.ts';
 import { chooseThreshold } from './threshold.ts';
 import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
-import { focalLoss, weightedBce, type LossFn } from './loss.ts';
+import { lossFromSpec, type LossFn, type LossSpec } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
 import { WeightAverage } from './weight-average.ts';
+import { DataParallelTrainer } from './data-parallel/index.ts';
 import { blendTargets, disposeTeachers, loadTeachers, teacherProbabilities, type TeacherEnsemble } from './distill.ts';
 
 export interface TrainResult {
@@ -111,15 +112,16 @@ function valScore(set: ValSet, scores: number[]): { score: number; f1: number; r
  * The epoch positive share and the loss for `cfg.imbalance`; `prior` is the positive share of the
  * training clips (the natural share the non-balanced methods keep).
  */
-export function imbalanceSetup(cfg: Pick<TrainConfig, 'imbalance' | 'positiveShare'>, prior: number): { positiveShare: number; loss: LossFn | 'binaryCrossentropy'; lossName: string } {
+export function imbalanceSetup(cfg: Pick<TrainConfig, 'imbalance' | 'positiveShare'>, prior: number): { positiveShare: number; loss: LossFn | 'binaryCrossentropy'; lossSpec: LossSpec; lossName: string } {
   if (!(prior > 0 && prior < 1)) throw new RangeError(`training positive share must be in (0, 1), got ${prior}`);
+  const make = (positiveShare: number, lossSpec: LossSpec, lossName: string) => ({ positiveShare, loss: lossFromSpec(lossSpec), lossSpec, lossName });
   switch (cfg.imbalance) {
-    case 'balanced': return { positiveShare: cfg.positiveShare, loss: 'binaryCrossentropy', lossName: 'cross-entropy' };
+    case 'balanced': return make(cfg.positiveShare, { kind: 'bce' }, 'cross-entropy');
     case 'class-weights': {
       const wPos = 1 / (2 * prior), wNeg = 1 / (2 * (1 - prior));
-      return { positiveShare: prior, loss: weightedBce(wPos, wNeg), lossName: `cross-entropy weighted ${wPos.toFixed(2)}/${wNeg.toFixed(2)}` };
+      return make(prior, { kind: 'weighted-bce', wPos, wNeg }, `cross-entropy weighted ${wPos.toFixed(2)}/${wNeg.toFixed(2)}`);
     }
-    case 'focal': return { positiveShare: prior, loss: focalLoss(2, 0.25), lossName: 'focal γ 2 α 0.25' };
+    case 'focal': return make(prior, { kind: 'focal', gamma: 2, alpha: 0.25 }, 'focal γ 2 α 0.25');
   }
 }
 
@@ -162,7 +164,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
   };
   const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
-  const { positiveShare, loss, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
+  const { positiveShare, loss, lossSpec, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
   log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
     pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
@@ -175,9 +177,20 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     teachers = await loadTeachers(cfg.teachers, meta);
     log(`distillation: ${cfg.teachers.length} teachers, target = ${(1 - cfg.distillWeight).toFixed(2)}·label + ${cfg.distillWeight.toFixed(2)}·teachers' mean`);
   }
-  const model = buildDsCnn({ ...cfg.architecture, seed: cfg.seed });
+  const architecture = { ...cfg.architecture, seed: cfg.seed };
+  const model = buildDsCnn(architecture);
   const optimizer = adamOptimizer({ learningRate: cfg.learningRate });
   model.compile({ optimizer, loss });
+  let replicas: DataParallelTrainer | null = null;
+  if (cfg.replicas > 1 && backend.name === 'tensorflow') {
+    log(`replicas: ${cfg.replicas} asked, 1 used (tfjs-node already trains on every core)`);
+  } else if (cfg.replicas > 1) {
+    replicas = await DataParallelTrainer.start(model, {
+      replicas: cfg.replicas, architecture, lossSpec, learningRate: cfg.learningRate,
+      backend: backend.name as BackendName, maxExamples: cfg.examplesPerEpoch,
+    });
+    log(`data parallel: ${cfg.replicas} replicas on the ${backend.name} backend, each training on 1/${cfg.replicas} of every batch`);
+  }
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
   const average = new WeightAverage();
@@ -195,53 +208,91 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   let trained = 0;
   const { frames } = cfg.window;
   const nMfcc = spec.nMfcc;
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
-    (optimizer as unknown as { learningRate: number }).learningRate = lr;
-    const { x, y } = await epochs.get(epoch);
-    if (epoch < cfg.epochs) epochs.prefetch(epoch + 1);
-    let lossSum = 0;
-    const tStart = Date.now();
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      const from = b * cfg.batchSize;
-      const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
-      const xs = tf.tensor4d(x.subarray(from * frames * nMfcc, to * frames * nMfcc), [to - from, frames, nMfcc, 1]);
-      let ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
-      if (teachers) {
+  try {
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const { x, y } = await epochs.get(epoch);
+      if (epoch < cfg.epochs) epochs.prefetch(epoch + 1);
+      const tStart = Date.now();
+      // trainOnBatch keeps the event loop busy, starving the bar's own timer: render on our own schedule
+      // (4/s on a terminal, a line every 15 s in logs).
+      const render = () => {
+        if (Date.now() - lastRender > (process.stderr.isTTY ? 250 : 15000)) {
+          bar.render();
+          lastRender = Date.now();
+        }
+      };
+      /** The batch's training targets: the labels, or blended with the teachers' mean when distilling. */
+      const targets = (xs: tf.Tensor4D, from: number, to: number): tf.Tensor2D => {
+        const ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
+        if (!teachers) return ys;
         const t = teacherProbabilities(teachers, xs, norm);
         const blended = blendTargets(ys, t, cfg.distillWeight);
         tf.dispose([t, ys]);
-        ys = blended;
+        return blended as tf.Tensor2D;
+      };
+      const windows = (from: number, to: number) => tf.tensor4d(x.subarray(from * frames * nMfcc, to * frames * nMfcc), [to - from, frames, nMfcc, 1]);
+      let epochLoss: number;
+      if (replicas) {
+        let yEpoch = y;
+        if (teachers) {
+          yEpoch = new Float32Array(cfg.examplesPerEpoch);
+          for (let from = 0; from < cfg.examplesPerEpoch; from += cfg.batchSize) {
+            const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
+            const xs = windows(from, to);
+            const ys = targets(xs, from, to);
+            yEpoch.set(ys.dataSync(), from);
+            tf.dispose([xs, ys]);
+          }
+        }
+        let shardLossSum = 0; // the bar shows replica 0's running loss; the epoch's loss is over every row
+        epochLoss = await replicas.trainEpoch(x, yEpoch, cfg.examplesPerEpoch, cfg.batchSize, lr, (index, shardLoss) => {
+          shardLossSum += shardLoss;
+          bar.increment(1, { epoch, loss: (shardLossSum / (index + 1)).toFixed(4) });
+          render();
+        });
+        await replicas.syncInto();
+      } else {
+        let lossSum = 0;
+        for (let b = 0; b < batchesPerEpoch; b++) {
+          const from = b * cfg.batchSize;
+          const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
+          const xs = windows(from, to);
+          const ys = targets(xs, from, to);
+          const loss = await model.trainOnBatch(xs, ys) as number;
+          tf.dispose([xs, ys]);
+          lossSum += loss * (to - from);
+          bar.increment(1, { epoch, loss: (lossSum / to).toFixed(4) });
+          render();
+        }
+        epochLoss = lossSum / cfg.examplesPerEpoch;
       }
-      const loss = await model.trainOnBatch(xs, ys) as number;
-      xs.dispose();
-      ys.dispose();
-      lossSum += loss * (to - from);
-      bar.increment(1, { epoch, loss: (lossSum / to).toFixed(4) });
-      // trainOnBatch keeps the event loop busy, starving the bar's own timer: render on our own schedule
-      // (4/s on a terminal, a line every 15 s in logs).
-      if (Date.now() - lastRender > (process.stderr.isTTY ? 250 : 15000)) {
-        bar.render();
-        lastRender = Date.now();
+      trainSeconds += (Date.now() - tStart) / 1000;
+      trained += cfg.examplesPerEpoch;
+      const v = valScore(valSet, clipScores(model, valSet, meta));
+      history.push({ epoch, loss: epochLoss, valF1: v.f1 });
+      bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
+      bar.render();
+      lastRender = Date.now();
+      if (cfg.averageFromEpoch > 0 && epoch >= cfg.averageFromEpoch) average.add(model);
+      if (v.score > best.score) {
+        best.weights.forEach((w) => w.dispose());
+        best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
       }
+      // Averaging does not select an epoch, so it trains to the end (or the time budget) instead of stopping.
+      if (cfg.averageFromEpoch === 0 && epoch - best.epoch >= cfg.patience) break;
+      if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
     }
-    trainSeconds += (Date.now() - tStart) / 1000;
-    trained += cfg.examplesPerEpoch;
-    const v = valScore(valSet, clipScores(model, valSet, meta));
-    history.push({ epoch, loss: lossSum / cfg.examplesPerEpoch, valF1: v.f1 });
-    bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
-    bar.render();
-    lastRender = Date.now();
-    if (cfg.averageFromEpoch > 0 && epoch >= cfg.averageFromEpoch) average.add(model);
-    if (v.score > best.score) {
-      best.weights.forEach((w) => w.dispose());
-      best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
-    }
-    // Averaging does not select an epoch, so it trains to the end (or the time budget) instead of stopping.
-    if (cfg.averageFromEpoch === 0 && epoch - best.epoch >= cfg.patience) break;
-    if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
+  } catch (e) {
+    // Replicas blocked at a barrier and the epoch worker would keep the process alive.
+    bar.stop();
+    await replicas?.close();
+    await epochs.close();
+    throw e;
   }
   bar.stop();
+  await replicas?.close();
   await epochs.close();
   if (teachers) disposeTeachers(teachers);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
@@ -271,7 +322,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
     ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
-    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name,
+    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: replicas ? cfg.replicas : 1,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,
   };

@@ -92,6 +92,15 @@ describe('trainer end to end (toy task)', function () {
     expect(r.test!.clean.f1, 'toy test F1 of the averaged model').to.be.at.least(0.9);
   });
 
+  it('trains data-parallel (2 replicas, trainer/data-parallel/) and learns the same toy task', async () => {
+    const cfg = toyConfig({ name: 'replicas', replicas: 2 });
+    const r = await train(cfg, path.join(dir, 'replicas'), () => {});
+    expect(r.meta.training).to.include({ replicas: 2 });
+    expect(r.test!.clean.f1, 'toy test F1 of the data-parallel model').to.be.at.least(0.9);
+    const losses = r.history.map((h) => h.loss);
+    expect(losses.at(-1)!, `loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(losses[0]);
+  });
+
   it('distils: a student trained on the teachers\' outputs alone (label weight 0) follows them, not the labels', async () => {
     // An adversarial teacher: the first test's model with its output logit flipped about its threshold and
     // sharpened, so it says "gunshot" for the tones and "no" for the clicks.
@@ -103,16 +112,19 @@ describe('trainer end to end (toy task)', function () {
     const teacher = path.join(dir, 'inverted-teacher');
     await saveModelDir(teacher, model, meta);
     model.dispose();
-    const cfg = toyConfig({ name: 'student', epochs: 6, seed: 7, teachers: [teacher], distillWeight: 1 });
-    const r = await train(cfg, path.join(dir, 'student'), () => {});
-    expect(r.meta.training).to.include({ distillWeight: 1 });
-    expect(r.meta.training!.teachers).to.deep.equal([teacher]);
-    // The loss is measured against the teacher's targets alone: a model that learned nothing (0.5
-    // everywhere) scores ln 2, one that followed the labels scores worse; falling well below ln 2 means
-    // the student learns what the teacher says. (The saved weights are the epoch best on the labelled
-    // validation set, so they are not what this test looks at.)
-    const losses = r.history.map((h) => h.loss);
-    expect(losses.at(-1)!, `training loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(0.9 * Math.LN2);
-    expect(losses.at(-1)!).to.be.below(losses[0]);
+    // In one thread and data-parallel (where the blended targets are computed for the whole epoch first).
+    for (const replicas of [1, 2]) {
+      const cfg = toyConfig({ name: 'student', epochs: 6, seed: 7, teachers: [teacher], distillWeight: 1, replicas });
+      const r = await train(cfg, path.join(dir, `student-${replicas}`), () => {});
+      expect(r.meta.training).to.include({ distillWeight: 1, replicas });
+      expect(r.meta.training!.teachers).to.deep.equal([teacher]);
+      // The loss is measured against the teacher's targets alone: a model that learned nothing (0.5
+      // everywhere) scores ln 2, one that followed the labels scores worse; falling well below ln 2 means
+      // the student learns what the teacher says. (The saved weights are the epoch best on the labelled
+      // validation set, so they are not what this test looks at.)
+      const losses = r.history.map((h) => h.loss);
+      expect(losses.at(-1)!, `replicas ${replicas}: training loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(0.9 * Math.LN2);
+      expect(losses.at(-1)!).to.be.below(losses[0]);
+    }
   });
 });
