@@ -10,7 +10,9 @@
  * (tfjs-backend-wasm hard-wires its threaded build off there: trainer/backend/select-backend.ts), and so
  * does the pure-JS cpu backend. PyTorch is run twice: with one thread per CPU core (the headline
  * torch_train_samples_per_s — what a user of PyTorch gets here once threads are set, torch 1.13 from
- * Debian defaults to 1) and with 1 thread (the like-for-like figure against single-threaded wasm).
+ * Debian defaults to 1) and with 1 thread (the like-for-like figure against single-threaded wasm). The *_data_parallel figures train the same model
+ * with one replica per core (trainer/data-parallel/: worker threads, each with its own wasm backend, summing
+ * gradients through shared memory): the like-for-like figure against PyTorch on all cores.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../trainer/backend/index.ts';
 import { buildDsCnn, TINY_DSCNN, type DsCnnConfig } from '../trainer/model.ts';
 import { adamOptimizer } from '../trainer/optimizer-adam.ts';
+import { DataParallelTrainer } from '../trainer/data-parallel/index.ts';
 
 export interface BenchTrainOptions {
   /** Timed training steps on the fast backend, 1..1000. Defaults to 20. */
@@ -41,6 +44,11 @@ export interface BenchTrainOptions {
    * second run always uses 1 thread (reused when this is 1).
    */
   torchThreads?: number;
+  /**
+   * Data-parallel replicas for the *_data_parallel figures (trainer/data-parallel/), 0 or 2..16; 0 skips
+   * them. Defaults to the core count when the fast backend is wasm or cpu and there are ≥ 2 cores, else 0.
+   */
+  replicas?: number;
   /** Progress messages (one per phase). Defaults to none. */
   log?: (message: string) => void;
 }
@@ -68,6 +76,21 @@ export interface BenchTrainResult {
   train_vs_torch: number | null;
   /** train_samples_per_s / torch_train_samples_per_s_1thread (null when torch is absent). */
   train_vs_torch_1thread: number | null;
+  /**
+   * Fast backend trained data-parallel (`data_parallel_replicas` worker threads, each a share of every
+   * batch), 64-channel model, samples/s; null when skipped (tfjs-node, one core, or replicas 0).
+   */
+  train_samples_per_s_data_parallel: number | null;
+  /** Same, per second of this process's CPU time (all its threads; null when skipped). */
+  train_samples_per_cpu_s_data_parallel: number | null;
+  /** Same, the tiny model (null when skipped). */
+  tiny_train_samples_per_s_data_parallel: number | null;
+  /** Replicas of the data-parallel figures (null when skipped). */
+  data_parallel_replicas: number | null;
+  /** train_samples_per_s_data_parallel / train_samples_per_s: what the extra threads bring (null when skipped). */
+  data_parallel_speedup: number | null;
+  /** train_samples_per_s_data_parallel / torch_train_samples_per_s: like for like, all cores each (null when either is absent). */
+  train_vs_torch_data_parallel: number | null;
   /** Fast backend, 64-channel model, predict() windows/s. */
   infer_windows_per_s: number;
   /** tf.getBackend() name of the fast backend, e.g. 'wasm'. */
@@ -117,6 +140,35 @@ async function trainRate(cfg: DsCnnConfig, batch: number, warmup: number, steps:
   tf.dispose([x, y]);
   model.dispose();
   return [(steps * batch * 1000) / wall, (steps * batch * 1000) / cpu];
+}
+
+/**
+ * Trains `cfg` data-parallel with `replicas` worker threads on one random batch repeated; returns
+ * [samples/s wall, samples/s per CPU-s of the whole process]. Each replica starts its own backend first
+ * (untimed), then a warm-up epoch of `warmup` batches runs before the timed one of `steps` batches.
+ */
+async function dataParallelRate(cfg: DsCnnConfig, backend: BackendName, replicas: number, batch: number, warmup: number, steps: number): Promise<[number, number]> {
+  const { model, x, y } = trainingSetup(cfg, batch);
+  const xb = x.dataSync() as Float32Array, yb = y.dataSync() as Float32Array;
+  const n = Math.max(steps, warmup, 1) * batch;
+  const xs = new Float32Array(n * xb.length / batch), ys = new Float32Array(n);
+  for (let i = 0; i < n / batch; i++) { xs.set(xb, i * xb.length); ys.set(yb, i * batch); }
+  tf.dispose([x, y]);
+  const dp = await DataParallelTrainer.start(model, {
+    replicas, architecture: cfg, lossSpec: { kind: 'bce' }, learningRate: 1e-3, backend, maxExamples: n,
+  });
+  try {
+    if (warmup > 0) await dp.trainEpoch(xs, ys, warmup * batch, batch, 1e-3);
+    const t0 = performance.now();
+    const c0 = cpuMs();
+    await dp.trainEpoch(xs, ys, steps * batch, batch, 1e-3);
+    const wall = performance.now() - t0;
+    const cpu = cpuMs() - c0;
+    return [(steps * batch * 1000) / wall, (steps * batch * 1000) / cpu];
+  } finally {
+    await dp.close();
+    model.dispose();
+  }
 }
 
 async function inferRate(cfg: DsCnnConfig, batch: number, warmup: number, steps: number): Promise<number> {
@@ -186,6 +238,8 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
   const pythons = opts.pythons ?? ['python3', '/usr/bin/python3'];
   const torchThreads = checkIntRange('torchThreads', opts.torchThreads ?? cores(), 1, 256);
   const log = opts.log ?? (() => {});
+  const replicasOpt = opts.replicas === undefined ? undefined : checkIntRange('replicas', opts.replicas, 0, 16);
+  if (replicasOpt === 1) throw new RangeError('replicas must be 0 (skip) or 2..16, got 1 (benchTrain options)');
 
   let purejs: number | null = null;
   if (purejsSteps > 0) {
@@ -198,6 +252,14 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
   const [train, trainCpu] = await trainRate(TORCH_REFERENCE, batch, warmup, steps);
   const [tiny] = await trainRate(TINY_DSCNN, batch, warmup, steps);
   const infer = await inferRate(TORCH_REFERENCE, batch, warmup, steps);
+  const replicable = sel.name === 'wasm' || sel.name === 'cpu';
+  const replicas = replicasOpt ?? (replicable && cores() >= 2 ? cores() : 0);
+  let dp: [number, number] | null = null, dpTiny: [number, number] | null = null;
+  if (replicas >= 2 && replicable) {
+    log(`${sel.name}, data parallel: ${replicas} replicas, 64ch then tiny …`);
+    dp = await dataParallelRate(TORCH_REFERENCE, sel.name as BackendName, replicas, batch, warmup, steps);
+    dpTiny = await dataParallelRate(TINY_DSCNN, sel.name as BackendName, replicas, batch, warmup, steps);
+  }
   const run = { cfg: TORCH_REFERENCE, batch, warmup, steps };
   log(`PyTorch reference, ${torchThreads} thread(s) …`);
   const torch = runTorchReference(pythons, { ...run, threads: torchThreads });
@@ -219,6 +281,12 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<BenchTra
     torch_train_samples_per_cpu_s_1thread: torch1?.trainCpu ?? null,
     train_vs_torch: ratio(torch),
     train_vs_torch_1thread: ratio(torch1),
+    train_samples_per_s_data_parallel: dp?.[0] ?? null,
+    train_samples_per_cpu_s_data_parallel: dp?.[1] ?? null,
+    tiny_train_samples_per_s_data_parallel: dpTiny?.[0] ?? null,
+    data_parallel_replicas: dp ? replicas : null,
+    data_parallel_speedup: dp ? dp[0] / train : null,
+    train_vs_torch_data_parallel: dp && torch ? dp[0] / torch.train : null,
     infer_windows_per_s: infer,
     backend: sel.name,
   };
@@ -237,6 +305,8 @@ export function formatBenchTrain(r: BenchTrainResult): string {
     ['', 'train samples/s', 'per CPU-s'],
     [`${fast}, 64ch 49×10`, f(r.train_samples_per_s), f(r.train_samples_per_cpu_s)],
     [`${fast}, tiny 32ch 49×13`, f(r.tiny_train_samples_per_s), ''],
+    [`tfjs ${r.backend} data parallel (${r.data_parallel_replicas ?? '-'} threads), 64ch`, f(r.train_samples_per_s_data_parallel), f(r.train_samples_per_cpu_s_data_parallel)],
+    [`tfjs ${r.backend} data parallel (${r.data_parallel_replicas ?? '-'} threads), tiny`, f(r.tiny_train_samples_per_s_data_parallel), ''],
     ['tfjs pure-JS cpu (1 thread), 64ch', f(r.train_samples_per_s_purejs), ''],
     [`${nt}, 64ch`, f(r.torch_train_samples_per_s), f(r.torch_train_samples_per_cpu_s)],
     ['PyTorch (1 thread), 64ch', f(r.torch_train_samples_per_s_1thread), f(r.torch_train_samples_per_cpu_s_1thread)],
@@ -250,6 +320,8 @@ export function formatBenchTrain(r: BenchTrainResult): string {
       + `${ratio(r.train_samples_per_cpu_s, r.torch_train_samples_per_cpu_s)} per CPU-s`,
     `${r.backend} vs PyTorch (1 thread): ${ratio(r.train_samples_per_s, r.torch_train_samples_per_s_1thread)} wall, `
       + `${ratio(r.train_samples_per_cpu_s, r.torch_train_samples_per_cpu_s_1thread)} per CPU-s`,
+    `${r.backend} data parallel (${r.data_parallel_replicas ?? '-'} threads) vs ${nt}: ${ratio(r.train_samples_per_s_data_parallel, r.torch_train_samples_per_s)} wall, `
+      + `${ratio(r.train_samples_per_cpu_s_data_parallel, r.torch_train_samples_per_cpu_s)} per CPU-s; vs ${r.backend} 1 thread: ${ratio(r.train_samples_per_s_data_parallel, r.train_samples_per_s)}`,
   );
   return lines.join('\n');
 }

@@ -1,8 +1,9 @@
 // `npm run bench [-- --json]`: throughput figures measured side by side in one run (never asserted in tests).
 // Prints a table, or with --json one object with train_samples_per_s, train_samples_per_s_purejs,
 // torch_train_samples_per_s (PyTorch on all cores; torch_train_samples_per_s_1thread beside it),
-// infer_windows_per_s, mfcc_realtime_factor (and the details behind them). The tfjs wasm figures are
-// single-threaded (scripts/bench-train.ts says why): read the tfjs/PyTorch ratios with that in mind.
+// infer_windows_per_s, mfcc_realtime_factor (and the details behind them). train_samples_per_s is tfjs wasm
+// on one thread (scripts/bench-train.ts says why); train_samples_per_s_data_parallel is the same with one
+// data-parallel replica per core, the like-for-like figure against PyTorch on all cores.
 import { benchMfcc } from './bench-mfcc.ts';
 import { benchTrain, formatBenchTrain } from './bench-train.ts';
 

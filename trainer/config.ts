@@ -67,8 +67,13 @@ export interface TrainConfig {
    * gunshots then make up as many positive draws as a big synthetic set's). Default false.
    */
   balancePositiveSources: boolean;
-  /** Prepare epochs in a worker thread while the main thread trains. Default true. */
-  workers: boolean;
+  /**
+   * Worker threads that augment the next epoch while the main thread trains, 0..64. 0: inline on the main
+   * thread; 1: one worker, the same data as inline; ≥ 2: a pool sharing each epoch's chunks, whose data
+   * (chunked random streams, trainer/epoch-data.ts) is the same for any pool size but differs from 0 and 1.
+   * Default 1 (the shipped model's stream).
+   */
+  augmentWorkers: number;
   /**
    * Data-parallel replicas, 1..16: with 2 or more, that many worker threads each train a copy of the model
    * on a share of every batch and sum their gradients (trainer/data-parallel/), so the single-threaded wasm
@@ -109,7 +114,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   patience: 8,
   timeBudgetS: 0,
   seed: 1,
-  workers: true,
+  augmentWorkers: 1,
   replicas: 1,
   teachers: [],
   distillWeight: 0.5,
@@ -133,6 +138,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
+  if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(Number.isInteger(c.averageFromEpoch) && c.averageFromEpoch >= 0 && c.averageFromEpoch <= c.epochs)) {
     throw new RangeError(`averageFromEpoch must be an integer 0..epochs (${c.epochs}), got ${c.averageFromEpoch}`);

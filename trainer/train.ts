@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
@@ -169,8 +170,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const epochs = createEpochSource({
     pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed,
-  }, cfg.examplesPerEpoch, cfg.workers);
+  }, cfg.examplesPerEpoch, cfg.augmentWorkers);
   epochs.prefetch(1);
+  log(`augmentation: ${epochs.mode}`);
 
   let teachers: TeacherEnsemble | null = null;
   if (cfg.teachers.length > 0) {
@@ -190,6 +192,11 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       backend: backend.name as BackendName, maxExamples: cfg.examplesPerEpoch,
     });
     log(`data parallel: ${cfg.replicas} replicas on the ${backend.name} backend, each training on 1/${cfg.replicas} of every batch`);
+    const threads = cfg.replicas + cfg.augmentWorkers;
+    if (threads > availableParallelism()) {
+      log(`note: ${threads} busy threads (${cfg.replicas} replicas + ${cfg.augmentWorkers} augmenting) on ${availableParallelism()} cores: ` +
+        'the replicas wait for each other at every step, so one descheduled replica stalls all (measured slower than 1 replica on 2 cores)');
+    }
   }
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
@@ -205,6 +212,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const t0 = Date.now();
   let lastRender = t0;
   let trainSeconds = 0;
+  let waitSeconds = 0; // waiting for augmented epochs: training outran augmentation
   let trained = 0;
   const { frames } = cfg.window;
   const nMfcc = spec.nMfcc;
@@ -212,7 +220,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const tWait = Date.now();
       const { x, y } = await epochs.get(epoch);
+      waitSeconds += (Date.now() - tWait) / 1000;
       if (epoch < cfg.epochs) epochs.prefetch(epoch + 1);
       const tStart = Date.now();
       // trainOnBatch keeps the event loop busy, starving the bar's own timer: render on our own schedule
@@ -296,7 +306,8 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   await epochs.close();
   if (teachers) disposeTeachers(teachers);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
-  log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}`);
+  log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}; ` +
+    `${trainSeconds.toFixed(0)} s training, ${waitSeconds.toFixed(0)} s waiting for augmented epochs (${epochs.mode})`);
   let averaged: { epochs: number; valScore: number } | null = null;
   if (average.count > 0) {
     const mean = average.mean();
@@ -322,7 +333,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
     ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
-    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: replicas ? cfg.replicas : 1,
+    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: replicas ? cfg.replicas : 1, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,
   };

@@ -29,6 +29,7 @@ interface TrainOpts {
   distillWeight?: string;
   averageFrom?: string;
   replicas?: string;
+  augmentWorkers?: string;
 }
 
 /** `CSV` or `CSV:AUDIO_DIR`; the audio folder defaults to `audio/` beside the CSV. */
@@ -78,6 +79,7 @@ export function register(program: Command): void {
     .option('--distill-weight <w>', `weight of the teachers' mean in the target, 0..1 (default ${DEFAULT_TRAIN.distillWeight})`)
     .option('--average-from <epoch>', 'average the weights of every epoch from this one on (SWA); the average is the model (default off)')
     .option('--replicas <n>', `data-parallel training threads, 1..16: each trains on a share of every batch (default ${DEFAULT_TRAIN.replicas}; 2 on a 2-core machine is ~1.6–1.8× faster)`)
+    .option('--augment-workers <n>', `threads augmenting the next epoch while one trains, 0..64 (default ${DEFAULT_TRAIN.augmentWorkers}; 0 = inline; 2 or more share each epoch in chunks, whose random streams differ from 0 and 1)`)
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
     .action(async (opts: TrainOpts) => {
       let trainSets = opts.data.map(parseDatasetArg);
@@ -123,6 +125,7 @@ export function register(program: Command): void {
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;
       config.timeBudgetS = int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? config.timeBudgetS;
+      config.augmentWorkers = int('augment-workers', opts.augmentWorkers, 0, 64) ?? config.augmentWorkers;
       config.replicas = int('replicas', opts.replicas, 1, 16) ?? config.replicas;
       config.averageFromEpoch = int('average-from', opts.averageFrom, 1, config.epochs) ?? config.averageFromEpoch;
       const channels = int('channels', opts.channels, 4, 128);

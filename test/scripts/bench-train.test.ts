@@ -58,6 +58,9 @@ describe('scripts/bench-train: table', () => {
     train_samples_per_s_purejs: 1.5, torch_train_samples_per_s: 700, torch_train_samples_per_cpu_s: 350,
     torch_threads: 2, torch_train_samples_per_s_1thread: 490 / 0.7 / 1.5, torch_train_samples_per_cpu_s_1thread: 400,
     train_vs_torch: 0.7, train_vs_torch_1thread: 1.05, infer_windows_per_s: 3000, backend: 'wasm',
+    train_samples_per_s_data_parallel: 840, train_samples_per_cpu_s_data_parallel: 430,
+    tiny_train_samples_per_s_data_parallel: 1200, data_parallel_replicas: 2, data_parallel_speedup: 840 / 490,
+    train_vs_torch_data_parallel: 1.2,
   };
 
   it('shows both PyTorch runs and the ratio against each, labelling wasm single-threaded', () => {
@@ -67,6 +70,18 @@ describe('scripts/bench-train: table', () => {
     expect(t).to.match(/^PyTorch \(1 thread\), 64ch +466\.7 +400\.0$/m);
     expect(t).to.match(/^wasm vs PyTorch \(2 threads\): 0\.70× wall, 1\.43× per CPU-s$/m);
     expect(t).to.match(/^wasm vs PyTorch \(1 thread\): 1\.05× wall, 1\.25× per CPU-s$/m);
+  });
+
+  it('shows the data-parallel figures against PyTorch on all cores and against one thread', () => {
+    const t = formatBenchTrain(r);
+    expect(t).to.match(/^tfjs wasm data parallel \(2 threads\), 64ch +840\.0 +430\.0$/m);
+    expect(t).to.match(/^tfjs wasm data parallel \(2 threads\), tiny +1200\.0$/m);
+    expect(t).to.match(/^wasm data parallel \(2 threads\) vs PyTorch \(2 threads\): 1\.20× wall, 1\.23× per CPU-s; vs wasm 1 thread: 1\.71×$/m);
+  });
+
+  it('rejects 1 replica (0 skips, 2..16 measure) before measuring anything', async () => {
+    const err = await benchTrain({ replicas: 1 }).then(() => null, (e: Error) => e);
+    expect(err?.message).to.match(/replicas must be 0 \(skip\) or 2\.\.16, got 1/);
   });
 
   it('prints n/a where torch is absent', () => {
