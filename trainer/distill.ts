@@ -71,3 +71,16 @@ export function blendTargets(labels: tf.Tensor2D, teacher: tf.Tensor2D, weight: 
 export function disposeTeachers(t: TeacherEnsemble): void {
   for (const m of t.models) m.dispose();
 }
+
+/**
+ * The training targets the student learns towards, as the epoch trainer takes them: for each batch of
+ * windows normalised with the student's `norm`, (1 − weight)·labels + weight·(the teachers' mean).
+ */
+export function distillTargets(t: TeacherEnsemble, norm: FeatureNorm, weight: number): (xs: tf.Tensor4D, labels: tf.Tensor2D) => tf.Tensor2D {
+  return (xs, labels) => {
+    const p = teacherProbabilities(t, xs, norm);
+    const out = blendTargets(labels, p, weight);
+    p.dispose();
+    return out;
+  };
+}

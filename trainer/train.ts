@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
@@ -13,7 +12,7 @@ import { bestF1Threshold } from '../common/scoring/pr-curve.ts';
 import { challengeScore, metrics } from '../common/scoring/metrics.ts';
 import { confusion, decide } from '../common/scoring/confusion.ts';
 import { writeReport, type EpochRecord } from '../common/report/index.ts';
-import { selectBackend, type BackendName } from './backend/index.ts';
+import { selectBackend } from './backend/index.ts';
 import { checkAugmentConfig } from './augment/config.ts';
 import type { AugmentSources } from './augment/pipeline.ts';
 import { createEpochSource } from './epoch-source.ts';
@@ -30,8 +29,8 @@ import { saveModelDir } from './io.ts';
 import { lossFromSpec, type LossFn, type LossSpec } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
 import { WeightAverage } from './weight-average.ts';
-import { DataParallelTrainer } from './data-parallel/index.ts';
-import { blendTargets, disposeTeachers, loadTeachers, teacherProbabilities, type TeacherEnsemble } from './distill.ts';
+import { createEpochTrainer } from './epoch-trainer.ts';
+import { disposeTeachers, distillTargets, loadTeachers, type TeacherEnsemble } from './distill.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -181,23 +180,13 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   }
   const architecture = { ...cfg.architecture, seed: cfg.seed };
   const model = buildDsCnn(architecture);
-  const optimizer = adamOptimizer({ learningRate: cfg.learningRate });
-  model.compile({ optimizer, loss });
-  let replicas: DataParallelTrainer | null = null;
-  if (cfg.replicas > 1 && backend.name === 'tensorflow') {
-    log(`replicas: ${cfg.replicas} asked, 1 used (tfjs-node already trains on every core)`);
-  } else if (cfg.replicas > 1) {
-    replicas = await DataParallelTrainer.start(model, {
-      replicas: cfg.replicas, architecture, lossSpec, learningRate: cfg.learningRate,
-      backend: backend.name as BackendName, maxExamples: cfg.examplesPerEpoch,
-    });
-    log(`data parallel: ${cfg.replicas} replicas on the ${backend.name} backend, each training on 1/${cfg.replicas} of every batch`);
-    const threads = cfg.replicas + cfg.augmentWorkers;
-    if (threads > availableParallelism()) {
-      log(`note: ${threads} busy threads (${cfg.replicas} replicas + ${cfg.augmentWorkers} augmenting) on ${availableParallelism()} cores: ` +
-        'the replicas wait for each other at every step, so one descheduled replica stalls all (measured slower than 1 replica on 2 cores)');
-    }
-  }
+  model.compile({ optimizer: adamOptimizer({ learningRate: cfg.learningRate }), loss });
+  const trainer = await createEpochTrainer({
+    model, architecture, lossSpec, learningRate: cfg.learningRate, batchSize: cfg.batchSize,
+    examplesPerEpoch: cfg.examplesPerEpoch, replicas: cfg.replicas, otherThreads: cfg.augmentWorkers,
+    backend: backend.name, log,
+    targets: teachers ? distillTargets(teachers, norm, cfg.distillWeight) : undefined,
+  });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
   const average = new WeightAverage();
@@ -214,70 +203,23 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   let trainSeconds = 0;
   let waitSeconds = 0; // waiting for augmented epochs: training outran augmentation
   let trained = 0;
-  const { frames } = cfg.window;
-  const nMfcc = spec.nMfcc;
   try {
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const lr = cfg.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / cfg.epochs)));
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
       const tWait = Date.now();
       const { x, y } = await epochs.get(epoch);
       waitSeconds += (Date.now() - tWait) / 1000;
       if (epoch < cfg.epochs) epochs.prefetch(epoch + 1);
       const tStart = Date.now();
-      // trainOnBatch keeps the event loop busy, starving the bar's own timer: render on our own schedule
-      // (4/s on a terminal, a line every 15 s in logs).
-      const render = () => {
+      const epochLoss = await trainer.train(x, y, cfg.examplesPerEpoch, lr, (_, runningLoss) => {
+        bar.increment(1, { epoch, loss: runningLoss.toFixed(4) });
+        // trainOnBatch keeps the event loop busy, starving the bar's own timer: render on our own schedule
+        // (4/s on a terminal, a line every 15 s in logs).
         if (Date.now() - lastRender > (process.stderr.isTTY ? 250 : 15000)) {
           bar.render();
           lastRender = Date.now();
         }
-      };
-      /** The batch's training targets: the labels, or blended with the teachers' mean when distilling. */
-      const targets = (xs: tf.Tensor4D, from: number, to: number): tf.Tensor2D => {
-        const ys = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
-        if (!teachers) return ys;
-        const t = teacherProbabilities(teachers, xs, norm);
-        const blended = blendTargets(ys, t, cfg.distillWeight);
-        tf.dispose([t, ys]);
-        return blended as tf.Tensor2D;
-      };
-      const windows = (from: number, to: number) => tf.tensor4d(x.subarray(from * frames * nMfcc, to * frames * nMfcc), [to - from, frames, nMfcc, 1]);
-      let epochLoss: number;
-      if (replicas) {
-        let yEpoch = y;
-        if (teachers) {
-          yEpoch = new Float32Array(cfg.examplesPerEpoch);
-          for (let from = 0; from < cfg.examplesPerEpoch; from += cfg.batchSize) {
-            const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
-            const xs = windows(from, to);
-            const ys = targets(xs, from, to);
-            yEpoch.set(ys.dataSync(), from);
-            tf.dispose([xs, ys]);
-          }
-        }
-        let shardLossSum = 0; // the bar shows replica 0's running loss; the epoch's loss is over every row
-        epochLoss = await replicas.trainEpoch(x, yEpoch, cfg.examplesPerEpoch, cfg.batchSize, lr, (index, shardLoss) => {
-          shardLossSum += shardLoss;
-          bar.increment(1, { epoch, loss: (shardLossSum / (index + 1)).toFixed(4) });
-          render();
-        });
-        await replicas.syncInto();
-      } else {
-        let lossSum = 0;
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          const from = b * cfg.batchSize;
-          const to = Math.min(cfg.examplesPerEpoch, from + cfg.batchSize);
-          const xs = windows(from, to);
-          const ys = targets(xs, from, to);
-          const loss = await model.trainOnBatch(xs, ys) as number;
-          tf.dispose([xs, ys]);
-          lossSum += loss * (to - from);
-          bar.increment(1, { epoch, loss: (lossSum / to).toFixed(4) });
-          render();
-        }
-        epochLoss = lossSum / cfg.examplesPerEpoch;
-      }
+      });
       trainSeconds += (Date.now() - tStart) / 1000;
       trained += cfg.examplesPerEpoch;
       const v = valScore(valSet, clipScores(model, valSet, meta));
@@ -297,12 +239,12 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   } catch (e) {
     // Replicas blocked at a barrier and the epoch worker would keep the process alive.
     bar.stop();
-    await replicas?.close();
+    await trainer.close();
     await epochs.close();
     throw e;
   }
   bar.stop();
-  await replicas?.close();
+  await trainer.close();
   await epochs.close();
   if (teachers) disposeTeachers(teachers);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
@@ -333,7 +275,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
     ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
-    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: replicas ? cfg.replicas : 1, augmentWorkers: cfg.augmentWorkers,
+    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,
   };
