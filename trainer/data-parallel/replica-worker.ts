@@ -14,7 +14,7 @@ const init = (workerData as { init: ReplicaInit }).init;
 const post = (m: FromReplica, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 
 const sel = await selectBackend({ prefer: init.backend });
-if (sel.name !== (init.backend === 'node' ? 'tensorflow' : init.backend)) {
+if (sel.name !== init.backend) { // the coordinator replicates only 'wasm' or 'cpu', whose names are their own
   throw new Error(`replica ${init.rank}: asked for the ${init.backend} backend, got ${sel.name}`);
 }
 const model = buildDsCnn(init.architecture);
