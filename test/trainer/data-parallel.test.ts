@@ -139,6 +139,18 @@ describe('data-parallel training', function () {
     }
   });
 
+  it('a replica that fails to start rejects start() with its reason (start closes the others; a live one would keep mocha from exiting)', async () => {
+    const main = buildDsCnn(ARCH);
+    try {
+      const err = await DataParallelTrainer.start(main, {
+        replicas: 2, architecture: ARCH, lossSpec: { kind: 'focal', gamma: 20, alpha: 0.25 }, learningRate: 0.01, backend: 'wasm', maxExamples: 4,
+      }).then(() => null, (e: Error) => e);
+      expect(err?.message).to.match(/replica [01] failed: focal gamma must be 0\.\.10, got 20/);
+    } finally {
+      main.dispose();
+    }
+  });
+
   it('refuses a replica count outside 2..16 and the tfjs-node backend', async () => {
     const main = buildDsCnn(ARCH);
     const opts = { replicas: 1, architecture: ARCH, lossSpec: { kind: 'bce' as const }, learningRate: 0.01, backend: 'wasm' as const, maxExamples: 4 };
