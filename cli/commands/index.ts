@@ -8,6 +8,7 @@ import { register as registerExport } from './export.ts';
 import { register as registerVectors } from './vectors.ts';
 import { register as registerVerify } from './verify.ts';
 import { register as registerDemo } from './demo.ts';
+import { register as registerCrossVal } from './crossval.ts';
 
 /** Each command module exports `register(program)`; add one line per command here. */
 export function registerAll(program: Command): void {
@@ -21,4 +22,5 @@ export function registerAll(program: Command): void {
   registerVectors(program);
   registerVerify(program);
   registerDemo(program);
+  registerCrossVal(program);
 }

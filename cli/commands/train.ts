@@ -41,14 +41,16 @@ export function parseDatasetArg(arg: string): DatasetRef {
   return { csv, audioDir };
 }
 
-function int(name: string, v: string | undefined, lo: number, hi: number): number | undefined {
+/** The integer option `--name` in lo..hi, or undefined when absent; a RangeError naming it otherwise. */
+export function int(name: string, v: string | undefined, lo: number, hi: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < lo || n > hi) throw new RangeError(`--${name} must be an integer ${lo}..${hi}, got '${v}'`);
   return n;
 }
 
-const collect = (v: string, acc: string[]) => [...acc, v];
+/** Commander reducer for repeatable options. */
+export const collect = (v: string, acc: string[]) => [...acc, v];
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');

@@ -1,0 +1,55 @@
+// `gunshot-edge crossval`: holds out groups of folds (e.g. whole Debian packages) one at a time, trains the
+// recipe on the rest and pools the held-out decisions (trainer/crossval.ts).
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_TRAIN } from '../../trainer/config.ts';
+import { crossValidate, formatCrossVal } from '../../trainer/crossval.ts';
+import { collect, int, parseDatasetArg } from './train.ts';
+
+interface CrossValOpts {
+  corpus: string;
+  holdOut: string[];
+  data: string[];
+  backgrounds?: string;
+  epochs?: string;
+  seed?: string;
+  timeBudget?: string;
+  out: string;
+  json?: boolean;
+}
+
+/** '3,4,14' → [3, 4, 14]; names the option and the bad entry otherwise. */
+export function parseFoldGroup(v: string): number[] {
+  const folds = v.split(',').map((s) => s.trim());
+  for (const f of folds) if (!/^\d+$/.test(f)) throw new RangeError(`--hold-out takes comma-separated fold numbers, got '${v}' ('${f}' is not one)`);
+  return folds.map(Number);
+}
+
+export function register(program: Command): void {
+  program
+    .command('crossval')
+    .description('cross-validate the training recipe over groups of folds (e.g. whole Debian packages): each held out once, decisions pooled')
+    .requiredOption('--corpus <csv[:audio]>', 'the corpus whose folds are held out (e.g. the Debian starter corpus)')
+    .option('--hold-out <folds>', 'a group of folds held out together, e.g. 0,2; repeat for each group (at least 2)', collect, [])
+    .option('--data <csv[:audio]>', 'extra training data in every fold, never held out (e.g. a synthetic corpus); repeatable', collect, [])
+    .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for augmentation and the disturbed copies (default: synthetic)')
+    .option('--epochs <n>', `epochs per fold (default ${DEFAULT_TRAIN.epochs})`)
+    .option('--seed <n>', `training seed (default ${DEFAULT_TRAIN.seed})`)
+    .option('--time-budget <s>', 'stop each fold\'s training after this many seconds (default none)')
+    .requiredOption('--out <dir>', 'output folder: fold-*/ (split, disturbed copies, model) and crossval.json')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (opts: CrossValOpts) => {
+      const recipe = {
+        ...DEFAULT_TRAIN,
+        backgroundsDir: opts.backgrounds ?? null,
+        epochs: int('epochs', opts.epochs, 1, 1000) ?? DEFAULT_TRAIN.epochs,
+        seed: int('seed', opts.seed, 0, 2 ** 31) ?? DEFAULT_TRAIN.seed,
+        timeBudgetS: int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? DEFAULT_TRAIN.timeBudgetS,
+      };
+      const r = await crossValidate({
+        corpus: parseDatasetArg(opts.corpus), groups: opts.holdOut.map(parseFoldGroup), extra: opts.data.map(parseDatasetArg), recipe,
+      }, opts.out);
+      if (opts.json) console.log(JSON.stringify(r));
+      else console.log(`${formatCrossVal(r)}\nwritten: ${path.join(opts.out, 'crossval.json')}`);
+    });
+}

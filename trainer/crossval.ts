@@ -1,0 +1,120 @@
+// Cross-validation over groups of folds (e.g. whole Debian packages): each group is held out once, a model
+// is trained on the rest, and its held-out clips are decided by it alone. Pooling those decisions scores
+// the recipe on every positive of the corpus instead of one small test set — the measure of how well it
+// generalises to recordings from sources it never heard (docs/METHOD.md, "Across packages").
+import fs from 'node:fs';
+import path from 'node:path';
+import { splitCsvByFolds } from '../common/data/split-csv.ts';
+import { disturbDataset } from '../common/disturb/index.ts';
+import type { Confusion } from '../common/scoring/confusion.ts';
+import { evalSummary, type EvalSummary } from '../common/scoring/evaluate.ts';
+import { challengeScore, metrics, type BinaryMetrics } from '../common/scoring/metrics.ts';
+import type { DatasetRef, TrainConfig } from './config.ts';
+import { train } from './train.ts';
+
+export interface CrossValConfig {
+  /** The corpus whose folds are held out (challenge layout; its `fold` column names the groups' folds). */
+  corpus: DatasetRef;
+  /** Groups of folds, each held out once, e.g. [[1], [3, 4], [0, 2]]; at least 2, no fold in two groups. */
+  groups: number[][];
+  /** Training data added to every fold's training set and never held out (e.g. a synthetic corpus). */
+  extra: DatasetRef[];
+  /** The recipe: every training setting; name, train, test and disturbed are set per fold. */
+  recipe: Omit<TrainConfig, 'name' | 'train' | 'test' | 'disturbed'>;
+  /** Seed of the held-out clips' disturbed copies (white noise and the recipe's backgrounds). Default 'crossval'. */
+  disturbSeed?: string;
+}
+
+export interface FoldResult {
+  /** The held-out folds. */
+  folds: number[];
+  /** Held-out clips and gunshots. */
+  clips: number;
+  positives: number;
+  /** The fold model's challenge summary on its held-out clips and their disturbed copies. */
+  test: EvalSummary;
+  clean: Confusion;
+  disturbed: Confusion;
+  validationScore: number;
+  modelDir: string;
+}
+
+export interface CrossValResult {
+  folds: FoldResult[];
+  /** Every held-out clip decided by its fold's model, tallied together. */
+  pooled: { clean: BinaryMetrics & Confusion; disturbed: BinaryMetrics & Confusion; robustness: number; score: number };
+}
+
+/** Throws unless `groups` are ≥ 2 non-empty groups of integer folds with no fold in two groups. */
+export function checkGroups(groups: number[][]): void {
+  if (groups.length < 2) throw new RangeError(`cross-validation needs at least 2 groups of folds, got ${groups.length}`);
+  const seen = new Set<number>();
+  for (const g of groups) {
+    if (g.length === 0) throw new RangeError('a group of folds is empty');
+    for (const f of g) {
+      if (!Number.isInteger(f)) throw new RangeError(`folds must be integers, got ${f}`);
+      if (seen.has(f)) throw new RangeError(`fold ${f} is in two groups`);
+      seen.add(f);
+    }
+  }
+}
+
+const add = (a: Confusion, b: Confusion): Confusion => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, tn: a.tn + b.tn, fn: a.fn + b.fn });
+
+/**
+ * Runs the cross-validation into `outDir/fold-<folds>/` (split/, disturbed/, model/ each) and writes
+ * `outDir/crossval.json`. Folds of the corpus in no group are trained on in every fold.
+ */
+export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<CrossValResult> {
+  checkGroups(cfg.groups);
+  const results: FoldResult[] = [];
+  for (const [k, folds] of cfg.groups.entries()) {
+    const dir = path.join(outDir, `fold-${folds.join('-')}`);
+    log(`cross-validation ${k + 1}/${cfg.groups.length}: holding out fold(s) ${folds.join(', ')} of ${cfg.corpus.csv}`);
+    const split = await splitCsvByFolds(cfg.corpus.csv, folds, path.join(dir, 'split'));
+    const disturbed = await disturbDataset({
+      csvPath: split.testCsv, audioDir: cfg.corpus.audioDir, outDir: path.join(dir, 'disturbed'),
+      seed: cfg.disturbSeed ?? 'crossval', backgrounds: cfg.recipe.backgroundsDir ?? 'synthetic',
+    });
+    const modelDir = path.join(dir, 'model');
+    const r = await train({
+      ...cfg.recipe,
+      name: `crossval-${folds.join('-')}`,
+      train: [...cfg.extra, { csv: split.trainCsv, audioDir: cfg.corpus.audioDir }],
+      test: [{ csv: split.testCsv, audioDir: cfg.corpus.audioDir }],
+      disturbed: [{ csv: disturbed.csvPath, audioDir: path.join(dir, 'disturbed', 'audio') }],
+    }, modelDir, log);
+    if (!r.test || !r.test.disturbed) throw new Error(`fold ${folds.join(',')}: training returned no test result`);
+    results.push({
+      folds, clips: split.test.rows, positives: split.test.positives, test: evalSummary(r.test),
+      clean: r.test.clean.confusion, disturbed: r.test.disturbed.confusion,
+      validationScore: (r.meta.metrics?.validation as { score: number }).score, modelDir,
+    });
+  }
+  const zero: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  const clean = results.map((f) => f.clean).reduce(add, zero);
+  const dist = results.map((f) => f.disturbed).reduce(add, zero);
+  const mc = metrics(clean), md = metrics(dist);
+  const result: CrossValResult = {
+    folds: results,
+    pooled: { clean: { ...clean, ...mc }, disturbed: { ...dist, ...md }, robustness: md.f1, score: challengeScore(mc.f1, md.f1) },
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'crossval.json'), JSON.stringify({ config: cfg, ...result }, null, 2) + '\n');
+  return result;
+}
+
+/** The per-fold table and the pooled line, as text. */
+export function formatCrossVal(r: CrossValResult): string {
+  const f3 = (v: number) => v.toFixed(3);
+  const rows = r.folds.map((f) => `${f.folds.join(',').padEnd(12)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
+    + `${f3(f.validationScore)}  ${f3(f.test.threshold)}  ${f3(f.test.f1)}  ${f3(f.test.robustness ?? 0)}  ${f3(f.test.score ?? 0)}  `
+    + `${f.test.average_precision == null ? '  n/a' : f3(f.test.average_precision)}`);
+  const p = r.pooled;
+  return [
+    'held out      clips  shots  val    thr    F1     rob    score  AP',
+    ...rows,
+    `pooled       ${String(p.clean.n).padStart(6)} ${String(p.clean.tp + p.clean.fn).padStart(5)}  -      -      ${f3(p.clean.f1)}  ${f3(p.robustness)}  ${f3(p.score)}  -`
+      + `   (clean: ${p.clean.tp} found, ${p.clean.fp} false alarms, ${p.clean.fn} missed)`,
+  ].join('\n');
+}
