@@ -107,14 +107,15 @@ export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m
 /** The per-fold table and the pooled line, as text. */
 export function formatCrossVal(r: CrossValResult): string {
   const f3 = (v: number) => v.toFixed(3);
-  const rows = r.folds.map((f) => `${f.folds.join(',').padEnd(12)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
+  const w = Math.max(12, ...r.folds.map((f) => f.folds.join(',').length));
+  const rows = r.folds.map((f) => `${f.folds.join(',').padEnd(w)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
     + `${f3(f.validationScore)}  ${f3(f.test.threshold)}  ${f3(f.test.f1)}  ${f3(f.test.robustness ?? 0)}  ${f3(f.test.score ?? 0)}  `
     + `${f.test.average_precision == null ? '  n/a' : f3(f.test.average_precision)}`);
   const p = r.pooled;
   return [
-    'held out      clips  shots  val    thr    F1     rob    score  AP',
+    `${'held out'.padEnd(w)}  clips  shots  val    thr    F1     rob    score  AP`,
     ...rows,
-    `pooled       ${String(p.clean.n).padStart(6)} ${String(p.clean.tp + p.clean.fn).padStart(5)}  -      -      ${f3(p.clean.f1)}  ${f3(p.robustness)}  ${f3(p.score)}  -`
+    `${'pooled'.padEnd(w)} ${String(p.clean.n).padStart(6)} ${String(p.clean.tp + p.clean.fn).padStart(5)}  -      -      ${f3(p.clean.f1)}  ${f3(p.robustness)}  ${f3(p.score)}  -`
       + `   (clean: ${p.clean.tp} found, ${p.clean.fp} false alarms, ${p.clean.fn} missed)`,
   ].join('\n');
 }
