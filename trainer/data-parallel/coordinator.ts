@@ -3,7 +3,7 @@
 // every batch; the replicas sum their gradients through shared memory (AllReduceOptimizer) and step
 // together. The main thread keeps its own model for validation and saving, refreshed after each epoch.
 import { Worker } from 'node:worker_threads';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../backend/index.ts';
 import type { LossSpec } from '../loss.ts';
 import type { DsCnnConfig } from '../model.ts';
@@ -48,7 +48,7 @@ export class DataParallelTrainer {
     if (opts.backend === 'node') throw new RangeError("data-parallel training replicates the wasm or cpu backend; tfjs-node ('node') already uses every core");
     if (!(Number.isInteger(opts.maxExamples) && opts.maxExamples >= 1)) throw new RangeError(`maxExamples must be an integer ≥ 1, got ${opts.maxExamples}`);
     const rowSize = architecture.frames * architecture.coeffs;
-    const params = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
+    const params = model.trainableWeights.reduce((s, w) => s + tf.util.sizeFromShape(w.shape as number[]), 0);
     const shared = {
       grads: new Float32Array(new SharedArrayBuffer(allReduceLength(replicas, params) * 4)),
       barrier: createBarrierMemory(),

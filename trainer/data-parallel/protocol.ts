@@ -28,7 +28,7 @@ export type ToReplica =
 export type FromReplica =
   | { type: 'ready' }
   | { type: 'batch'; index: number; loss: number }
-  | { type: 'epoch-done'; lossSum: number; rows: number }
+  | { type: 'epoch-done'; lossSum: number }
   | { type: 'weights'; weights: Float32Array[] }
   | { type: 'error'; message: string };
 

@@ -26,7 +26,7 @@ const rowSize = frames * coeffs;
 
 async function trainEpoch(n: number, batch: number, learningRate: number): Promise<void> {
   (inner as unknown as { learningRate: number }).learningRate = learningRate;
-  let lossSum = 0, rows = 0;
+  let lossSum = 0;
   for (let start = 0, index = 0; start < n; start += batch, index++) {
     const end = Math.min(n, start + batch);
     const [from, to] = shardOf(start, end, init.rank, init.parties);
@@ -37,7 +37,6 @@ async function trainEpoch(n: number, batch: number, learningRate: number): Promi
       const loss = await model.trainOnBatch(xs, ys) as number;
       tf.dispose([xs, ys]);
       lossSum += loss * (to - from);
-      rows += to - from;
       if (init.rank === 0) post({ type: 'batch', index, loss });
     } else {
       // No rows for this replica in a short last batch: it still joins the step, with zero gradients.
@@ -46,7 +45,7 @@ async function trainEpoch(n: number, batch: number, learningRate: number): Promi
       tf.dispose(zeros.map((z) => z.tensor));
     }
   }
-  post({ type: 'epoch-done', lossSum, rows });
+  post({ type: 'epoch-done', lossSum });
 }
 
 parentPort!.on('message', (msg: ToReplica) => {

@@ -10,7 +10,7 @@ export function setModelWeights(model: tf.LayersModel, arrays: Float32Array[]): 
   const vars = model.weights;
   if (arrays.length !== vars.length) throw new RangeError(`setModelWeights: ${arrays.length} arrays for a model with ${vars.length} weights`);
   const tensors = arrays.map((a, i) => {
-    const size = (vars[i].shape as number[]).reduce((p, d) => p * d, 1);
+    const size = tf.util.sizeFromShape(vars[i].shape as number[]);
     if (a.length !== size) throw new RangeError(`setModelWeights: weight ${vars[i].name} has ${size} values, got ${a.length}`);
     return tf.tensor(a, vars[i].shape as number[], 'float32');
   });
