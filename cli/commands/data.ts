@@ -1,5 +1,6 @@
 // `gunshot-edge data …`: dataset producers. Thin: parse options, call the library, print.
-// Subcommands: synth (common/synth), disturb (common/disturb), debian (cli/commands/data-debian.ts).
+// Subcommands: synth (common/synth), disturb (common/disturb), split (common/data/split-csv.ts),
+// debian (cli/commands/data-debian.ts), urbansound8k (cli/commands/data-urbansound8k.ts).
 // Another module attaches its own subcommand through `dataCommand(program)` or by receiving the Command
 // that `register` returns.
 import { resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { disturbDataset, type NoiseFamily } from '../../common/disturb/disturb-s
 import { formatSkipSummary } from '../../common/data/skip-summary.ts';
 import { splitCsvByFolds } from '../../common/data/split-csv.ts';
 import { registerDebianSubcommand } from './data-debian.ts';
+import { registerUrbanSound8kSubcommand } from './data-urbansound8k.ts';
 
 /** A progress bar on stderr; returns the onProgress callback and a stop function. */
 function progressBar(label: string): { onProgress: (done: number, total: number) => void; stop: () => void } {
@@ -105,7 +107,7 @@ function registerDisturb(data: Command): void {
 
 /** The `data` command (created on first call), so other modules can attach subcommands to it. */
 export function dataCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'data') ?? program.command('data').description('build datasets: synthetic corpus, disturbed sets, Debian starter corpus');
+  return program.commands.find((c) => c.name() === 'data') ?? program.command('data').description('build datasets: synthetic corpus, disturbed sets, Debian starter corpus, UrbanSound8K import');
 }
 
 function registerSplit(data: Command): void {
@@ -129,5 +131,6 @@ export function register(program: Command): Command {
   registerDisturb(data);
   registerSplit(data);
   registerDebianSubcommand(data);
+  registerUrbanSound8kSubcommand(data);
   return data;
 }

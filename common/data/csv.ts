@@ -18,6 +18,18 @@ export class DatasetCsvError extends Error {
   }
 }
 
+/** The column named `name`, else the one column naming it in another case (`label`, `Fold`); -1 when absent. */
+function findColumn(header: string[], name: string): number {
+  const exact = header.indexOf(name);
+  if (exact >= 0) return exact;
+  const folded = header.flatMap((h, i) => (h.toLowerCase() === name.toLowerCase() ? [i] : []));
+  return folded.length === 1 ? folded[0] : -1;
+}
+
+function isPandasIndexColumn(name: string): boolean {
+  return name === '' || /^Unnamed: 0$/.test(name);
+}
+
 /** Reads and checks a dataset CSV from disk. */
 export async function readDatasetCsv(csvPath: string): Promise<ClipRow[]> {
   return parseDatasetCsv(await readFile(csvPath, 'utf8'), csvPath);
@@ -26,7 +38,8 @@ export async function readDatasetCsv(csvPath: string): Promise<ClipRow[]> {
 /**
  * Parses dataset CSV text. `sourceName` is used in errors only. Label is True/False in any case (also
  * 1/0, as some exports write); fold an integer ≥ 0; slice_file_name and ID non-empty. Lines are 1-based
- * with the header on line 1.
+ * with the header on line 1. Read as exports come: a column name in another case (`label`) is accepted when
+ * it is the only one, and pandas' unnamed leading index column is dropped.
  */
 export function parseDatasetCsv(text: string, sourceName: string): ClipRow[] {
   let records: { record: string[]; info: { lines: number } }[];
@@ -39,13 +52,18 @@ export function parseDatasetCsv(text: string, sourceName: string): ClipRow[] {
   }
   if (records.length === 0) throw new DatasetCsvError(sourceName, 1, `empty file; expected a header ${REQUIRED_COLUMNS.join(',')}`);
   const header = records[0].record;
-  const index = new Map(header.map((h, i) => [h, i]));
+  const index = new Map<string, number>();
   for (const col of REQUIRED_COLUMNS) {
-    if (!index.has(col)) {
+    const i = findColumn(header, col);
+    if (i < 0) {
       throw new DatasetCsvError(sourceName, records[0].info.lines, `missing column '${col}'; expected columns ${REQUIRED_COLUMNS.join(',')} (found ${header.join(',')})`);
     }
+    index.set(col, i);
   }
-  const extraCols = header.filter((h) => !(REQUIRED_COLUMNS as readonly string[]).includes(h));
+  // A DataFrame saved by pandas with its index starts with an unnamed column ('' or 'Unnamed: 0'): not data.
+  const first = isPandasIndexColumn(header[0] ?? '') ? 1 : 0;
+  const used = new Set(index.values());
+  const extraCols = header.map((h, i) => [h, i] as const).filter(([, i]) => i >= first && !used.has(i));
   const rows: ClipRow[] = [];
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
@@ -62,7 +80,7 @@ export function parseDatasetCsv(text: string, sourceName: string): ClipRow[] {
     else if (labelText === 'false' || labelText === '0') label = false;
     else throw new DatasetCsvError(sourceName, line, `Label '${get('Label')}' is not True or False`);
     const extra: Record<string, string> = {};
-    for (const c of extraCols) extra[c] = get(c);
+    for (const [name, i] of extraCols) extra[name] = record[i] ?? '';
     rows.push({ sliceFileName, id, fold: Number(foldText), label, line, extra });
   }
   return rows;

@@ -30,6 +30,26 @@ describe('common/data', () => {
       expect(() => parseDatasetCsv(text, 'l.csv')).to.throw(DatasetCsvError, /l\.csv:3: Label 'maybe' is not True or False/);
       expect(() => parseDatasetCsv('slice_file_name,ID,fold,Label\na.wav,1,x,True\n', 'f.csv')).to.throw(/f\.csv:2: fold 'x'/);
     });
+    it("reads the challenge's CSV as exported: pandas' unnamed index column, column names in another case", () => {
+      // urbansound8k_train_gunshot.csv: slice_file_name,ID,fold,Label, as DataFrame.to_csv writes it with its index.
+      const withIndex = parseDatasetCsv(',slice_file_name,ID,fold,Label\n0,100032-3-0-0.wav,100032,5,False\n1,102305-6-0-0.wav,102305,1,True\n', 'c.csv');
+      expect(withIndex.map((r) => [r.sliceFileName, r.id, r.fold, r.label, r.line])).to.deep.equal([
+        ['100032-3-0-0.wav', '100032', 5, false, 2],
+        ['102305-6-0-0.wav', '102305', 1, true, 3],
+      ]);
+      expect(withIndex[0].extra).to.deep.equal({});
+      const unnamed = parseDatasetCsv('Unnamed: 0,slice_file_name,ID,fold,Label,class\n7,a.wav,1,1,True,gun_shot\n', 'u.csv');
+      expect(unnamed[0]).to.deep.include({ sliceFileName: 'a.wav', label: true });
+      expect(unnamed[0].extra).to.deep.equal({ class: 'gun_shot' });
+      const cased = parseDatasetCsv('Slice_File_Name,id,Fold,label\na.wav,1,2,true\n', 'k.csv');
+      expect(cased[0]).to.deep.include({ sliceFileName: 'a.wav', id: '1', fold: 2, label: true });
+      expect(cased[0].extra).to.deep.equal({});
+      // The exact spelling wins over another case; two case variants and no exact one is a missing column.
+      const both = parseDatasetCsv('slice_file_name,ID,id,fold,Label\na.wav,1,x,2,True\n', 'b.csv');
+      expect(both[0]).to.deep.include({ id: '1' });
+      expect(both[0].extra).to.deep.equal({ id: 'x' });
+      expect(() => parseDatasetCsv('slice_file_name,Id,id,fold,Label\na.wav,1,x,2,True\n', 'd.csv')).to.throw(/d\.csv:1: missing column 'ID'/);
+    });
     it('round-trips through formatDatasetCsv, quoting commas', () => {
       const text = formatDatasetCsv([{ sliceFileName: 'a,b.wav', id: '1', fold: 3, label: true, extra: { note: 'say "hi"' } }], ['note']);
       const [r] = parseDatasetCsv(text, 'rt.csv');
