@@ -1,5 +1,7 @@
-// Cross-validation over groups of folds (e.g. whole Debian packages): each group is held out once, a model
-// is trained on the rest, and its held-out clips are decided by it alone. Pooling those decisions scores
+// Cross-validation over groups of folds (e.g. whole Debian packages, UrbanSound8K's folds) or over whole
+// sources (leave-one-source-out: UrbanSound8K, the forest recorders, the Kaggle weapons, the Debian
+// packages): each group is held out once, a model is trained on the rest, and its held-out clips are decided
+// by it alone. Pooling those decisions scores
 // the recipe on every positive of the corpus instead of one small test set — the measure of how well it
 // generalises to recordings from sources it never heard (docs/METHOD.md, "Across packages").
 import fs from 'node:fs';
@@ -12,11 +14,22 @@ import { challengeScore, metrics, type BinaryMetrics } from '../common/scoring/m
 import type { DatasetRef, TrainConfig } from './config.ts';
 import { train } from './train.ts';
 
+/** A source: one or more datasets held out together in leave-one-source-out. */
+export interface NamedSource {
+  name: string;
+  data: DatasetRef[];
+}
+
 export interface CrossValConfig {
-  /** The corpus whose folds are held out (challenge layout; its `fold` column names the groups' folds). */
-  corpus: DatasetRef;
-  /** Groups of folds, each held out once, e.g. [[1], [3, 4], [0, 2]]; at least 2, no fold in two groups. */
-  groups: number[][];
+  /**
+   * Fold mode: the corpus whose folds are held out (challenge layout; its `fold` column names the groups'
+   * folds), and the groups of folds, each held out once, e.g. [[1], [3, 4], [0, 2]]; at least 2, no fold in
+   * two groups.
+   */
+  corpus?: DatasetRef;
+  groups?: number[][];
+  /** Source mode (instead of corpus + groups): each source held out once, the others trained on; at least 2. */
+  sources?: NamedSource[];
   /** Training data added to every fold's training set and never held out (e.g. a synthetic corpus). */
   extra: DatasetRef[];
   /** The recipe: every training setting; name, train, test and disturbed are set per fold. */
@@ -26,8 +39,8 @@ export interface CrossValConfig {
 }
 
 export interface FoldResult {
-  /** The held-out folds. */
-  folds: number[];
+  /** What was held out: the folds, or the source's name. */
+  name: string;
   /** Held-out clips and gunshots. */
   clips: number;
   positives: number;
@@ -66,49 +79,82 @@ const add = (a: Confusion, b: Confusion): Confusion => ({ tp: a.tp + b.tp, fp: a
  * `outDir/crossval.json`. Folds of the corpus in no group are trained on in every fold.
  */
 export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<CrossValResult> {
-  checkGroups(cfg.groups);
+  interface Plan { name: string; dir: string; train: DatasetRef[]; test: DatasetRef[] }
+  const plans: (() => Promise<Plan>)[] = [];
+  if (cfg.sources) {
+    if (cfg.corpus || cfg.groups) throw new RangeError('cross-validation holds out either folds of a corpus or whole sources, not both');
+    if (cfg.sources.length < 2) throw new RangeError(`leave-one-source-out needs at least 2 sources, got ${cfg.sources.length}`);
+    const names = new Set(cfg.sources.map((s) => s.name));
+    if (names.size !== cfg.sources.length) throw new RangeError('source names must be distinct');
+    for (const src of cfg.sources) {
+      plans.push(async () => ({
+        name: src.name, dir: path.join(outDir, `source-${src.name}`), test: src.data,
+        train: [...cfg.extra, ...cfg.sources!.filter((o) => o !== src).flatMap((o) => o.data)],
+      }));
+    }
+  } else {
+    if (!cfg.corpus || !cfg.groups) throw new RangeError('cross-validation needs a corpus and groups of folds, or sources');
+    checkGroups(cfg.groups);
+    const corpus = cfg.corpus;
+    for (const folds of cfg.groups) {
+      plans.push(async () => {
+        const dir = path.join(outDir, `fold-${folds.join('-')}`);
+        const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, 'split'));
+        return {
+          name: folds.join(','), dir, test: [{ csv: split.testCsv, audioDir: corpus.audioDir }],
+          train: [...cfg.extra, { csv: split.trainCsv, audioDir: corpus.audioDir }],
+        };
+      });
+    }
+  }
   const results: FoldResult[] = [];
-  for (const [k, folds] of cfg.groups.entries()) {
-    const dir = path.join(outDir, `fold-${folds.join('-')}`);
-    log(`cross-validation ${k + 1}/${cfg.groups.length}: holding out fold(s) ${folds.join(', ')} of ${cfg.corpus.csv}`);
-    const split = await splitCsvByFolds(cfg.corpus.csv, folds, path.join(dir, 'split'));
-    const disturbed = await disturbDataset({
-      csvPath: split.testCsv, audioDir: cfg.corpus.audioDir, outDir: path.join(dir, 'disturbed'),
-      seed: cfg.disturbSeed ?? 'crossval', backgrounds: cfg.recipe.backgroundsDir ?? 'synthetic',
-    });
-    const modelDir = path.join(dir, 'model');
+  for (const [k, makePlan] of plans.entries()) {
+    const plan = await makePlan();
+    log(`cross-validation ${k + 1}/${plans.length}: holding out ${plan.name} (${plan.test.map((t) => t.csv).join(', ')})`);
+    const disturbed: DatasetRef[] = [];
+    for (const [i, t] of plan.test.entries()) {
+      const d = await disturbDataset({
+        csvPath: t.csv, audioDir: t.audioDir, outDir: path.join(plan.dir, `disturbed-${i}`),
+        seed: cfg.disturbSeed ?? 'crossval', backgrounds: cfg.recipe.backgroundsDir ?? 'synthetic', perSnr: 'one',
+      });
+      disturbed.push({ csv: d.csvPath, audioDir: path.join(plan.dir, `disturbed-${i}`, 'audio') });
+    }
+    const modelDir = path.join(plan.dir, 'model');
     const r = await train({
-      ...cfg.recipe,
-      name: `crossval-${folds.join('-')}`,
-      train: [...cfg.extra, { csv: split.trainCsv, audioDir: cfg.corpus.audioDir }],
-      test: [{ csv: split.testCsv, audioDir: cfg.corpus.audioDir }],
-      disturbed: [{ csv: disturbed.csvPath, audioDir: path.join(dir, 'disturbed', 'audio') }],
+      ...cfg.recipe, name: `crossval-${plan.name}`, train: plan.train, test: plan.test, disturbed,
     }, modelDir, log);
-    if (!r.test || !r.test.disturbed) throw new Error(`fold ${folds.join(',')}: training returned no test result`);
+    if (!r.test || !r.test.disturbed) throw new Error(`${plan.name}: training returned no test result`);
+    const clean = r.test.clean.confusion;
     results.push({
-      folds, clips: split.test.rows, positives: split.test.positives, test: evalSummary(r.test),
-      clean: r.test.clean.confusion, disturbed: r.test.disturbed.confusion,
+      name: plan.name, clips: clean.tp + clean.fp + clean.tn + clean.fn, positives: clean.tp + clean.fn, test: evalSummary(r.test),
+      clean, disturbed: r.test.disturbed.confusion,
       validationScore: (r.meta.metrics?.validation as { score: number }).score, modelDir,
     });
+    log(formatCrossVal(pool(results)));
   }
-  const zero: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  const clean = results.map((f) => f.clean).reduce(add, zero);
-  const dist = results.map((f) => f.disturbed).reduce(add, zero);
-  const mc = metrics(clean), md = metrics(dist);
-  const result: CrossValResult = {
-    folds: results,
-    pooled: { clean: { ...clean, ...mc }, disturbed: { ...dist, ...md }, robustness: md.f1, score: challengeScore(mc.f1, md.f1) },
-  };
+  const result = pool(results);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'crossval.json'), JSON.stringify({ config: cfg, ...result }, null, 2) + '\n');
   return result;
 }
 
+/** The folds' results with every held-out decision tallied together. */
+function pool(results: FoldResult[]): CrossValResult {
+  const zero: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  const clean = results.map((f) => f.clean).reduce(add, zero);
+  const dist = results.map((f) => f.disturbed).reduce(add, zero);
+  const mc = metrics(clean), md = metrics(dist);
+  return {
+    folds: results,
+    pooled: { clean: { ...clean, ...mc }, disturbed: { ...dist, ...md }, robustness: md.f1, score: challengeScore(mc.f1, md.f1) },
+  };
+}
+
 /** The per-fold table and the pooled line, as text. */
 export function formatCrossVal(r: CrossValResult): string {
   const f3 = (v: number) => v.toFixed(3);
-  const w = Math.max(12, ...r.folds.map((f) => f.folds.join(',').length));
-  const rows = r.folds.map((f) => `${f.folds.join(',').padEnd(w)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
+  const w = Math.max(12, ...r.folds.map((f) => f.name.length));
+  const rows = r.folds.map((f) => `${f.name.padEnd(w)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
     + `${f3(f.validationScore)}  ${f3(f.test.threshold)}  ${f3(f.test.f1)}  ${f3(f.test.robustness ?? 0)}  ${f3(f.test.score ?? 0)}  `
     + `${f.test.average_precision == null ? '  n/a' : f3(f.test.average_precision)}`);
   const p = r.pooled;

@@ -16,6 +16,12 @@ export interface EpochRecipe {
   positiveShare: number;
   hardNegativeShare: number;
   seed: number;
+  /**
+   * Mined hard windows: negative windows the model being trained scores highest (trainer/mining.ts), each
+   * one window long. Once there are any, a `minedShare` of the negative draws come from them.
+   */
+  mined?: Float32Array[];
+  minedShare?: number;
 }
 
 export interface EpochBatch { x: Float32Array; y: Float32Array }
@@ -39,7 +45,8 @@ function drawExamples(r: EpochRecipe, rng: Rng, x: Float32Array, y: Float32Array
   const length = windowSamples(r.meta.featureSpec, r.meta.window);
   for (let i = 0; i < y.length; i++) {
     const clip: Clip = drawClip(r.pools, r.positiveShare, r.hardNegativeShare, rng);
-    const { samples } = augmentExample(clip.samples, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, r.sources, rng);
+    const source = !clip.row.label && r.mined && r.mined.length > 0 && rng.chance(r.minedShare ?? 0) ? rng.pick(r.mined) : clip.samples;
+    const { samples } = augmentExample(source, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, r.sources, rng);
     const m = extractor.computeFlat(samples);
     const dst = x.subarray(i * size, (i + 1) * size);
     normaliseInto(m.data.subarray(0, size), dst, r.meta.norm, nMfcc);

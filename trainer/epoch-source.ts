@@ -8,6 +8,12 @@ export interface EpochSource {
   get(epoch: number): Promise<EpochBatch>;
   prefetch(epoch: number): void;
   close(): Promise<void>;
+  /**
+   * Replaces the recipe's mined hard windows. Epochs already requested (prefetched) keep the windows they
+   * were requested with; in workers, the next epoch is usually prefetched, so new windows reach the epoch
+   * after it.
+   */
+  setMined(windows: Float32Array[]): void;
   /** 'inline', 'worker' or 'pool of N workers'. */
   mode: string;
 }
@@ -25,7 +31,10 @@ export interface EpochSource {
 export function createEpochSource(recipe: EpochRecipe, n: number, workers = 1): EpochSource {
   if (!(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new RangeError(`epoch workers must be an integer 0..64, got ${workers}`);
   if (workers === 0) {
-    return { mode: 'inline', get: async (e) => makeEpoch(recipe, e, n), prefetch: () => {}, close: async () => {} };
+    return {
+      mode: 'inline', get: async (e) => makeEpoch(recipe, e, n), prefetch: () => {}, close: async () => {},
+      setMined: (windows) => { recipe.mined = windows; },
+    };
   }
   const shared = shareAudio(recipe);
   const threads = Array.from({ length: workers }, () => {
@@ -86,6 +95,10 @@ export function createEpochSource(recipe: EpochRecipe, n: number, workers = 1): 
     },
     prefetch: (epoch) => { request(epoch).catch(() => {}); },
     close: async () => { await Promise.all(threads.map((w) => w.terminate())); },
+    setMined: (windows) => {
+      const mined = windows.map(toShared);
+      for (const w of threads) w.postMessage({ mined });
+    },
   };
 }
 

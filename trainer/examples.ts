@@ -8,6 +8,17 @@ const HARD_CATEGORIES = new Set([
   'thunder', 'falling', 'falling_object', 'impact', 'wood_crack', 'gun_handling', 'reload',
 ]);
 
+/** Categories that are a place's sound rather than an event: besides being negatives, they serve as noise beds. */
+const BACKGROUND_CATEGORIES = new Set([
+  'forest_background', 'air_conditioner', 'engine_idling', 'street_music', 'children_playing', 'rain', 'wind',
+  'crowd', 'traffic', 'background', 'ambience', 'ambient',
+]);
+
+/** True when a negative clip's category is a background (place) sound, usable as a noise bed in augmentation. */
+export function isBackground(clip: Clip): boolean {
+  return !clip.row.label && BACKGROUND_CATEGORIES.has((clip.row.extra.category ?? '').toLowerCase());
+}
+
 /** True when a clip's CSV row marks it a hard negative (column `hard_negative`) or its category is one. */
 export function isHardNegative(clip: Clip): boolean {
   if (clip.row.label) return false;

@@ -8,7 +8,7 @@ import { MfccExtractor } from '../common/features/mfcc.ts';
 import { makeRng } from '../common/synth/rng.ts';
 import { mixAtSnr } from '../common/disturb/index.ts';
 import { evaluateModel, evalSummary, type EvalResult } from '../common/scoring/evaluate.ts';
-import { bestF1Threshold } from '../common/scoring/pr-curve.ts';
+import { bestF1ThresholdAtShare } from '../common/scoring/pr-curve.ts';
 import { challengeScore, metrics } from '../common/scoring/metrics.ts';
 import { confusion, decide } from '../common/scoring/confusion.ts';
 import { writeReport, type EpochRecord } from '../common/report/index.ts';
@@ -19,7 +19,8 @@ import { createEpochSource } from './epoch-source.ts';
 import { colouredNoise } from './augment/noise.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
-import { isHardNegative, poolClips, splitTrainVal } from './examples.ts';
+import { isBackground, isHardNegative, poolClips, splitTrainVal } from './examples.ts';
+import { HardWindowMiner } from './mining.ts';
 import { buildDsCnn } from './model.ts';
 import type { ModelMeta } from './model-meta.ts';
 import { floatPredictor, predictWindows } from './predict.ts';
@@ -97,8 +98,8 @@ function clipScores(model: tf.LayersModel, set: ValSet, meta: ModelMeta): number
 }
 
 /** Validation score as the challenge scores: harmonic mean of clean F1 and noisy F1 at one threshold. */
-function valScore(set: ValSet, scores: number[]): { score: number; f1: number; robustness: number; threshold: number } {
-  const { threshold } = bestF1Threshold(set.labels, scores);
+function valScore(set: ValSet, scores: number[], share: number): { score: number; f1: number; robustness: number; threshold: number } {
+  const { threshold } = bestF1ThresholdAtShare(set.labels, scores, share);
   const part = (noisy: boolean) => {
     const idx = set.labels.map((_, i) => i).filter((i) => set.noisy[i] === noisy);
     return metrics(confusion(idx.map((i) => set.labels[i]), decide(idx.map((i) => scores[i]), threshold))).f1;
@@ -157,8 +158,10 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     threshold: 0.5,
     architecture: { kind: 'ds-cnn', ...cfg.architecture },
   };
-  const backgrounds = await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed);
-  log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'})`);
+  // Background-sound negatives of the training set (forest, street, air conditioners …) are noise beds too.
+  const recorded = trainClips.filter(isBackground).map((c) => c.samples);
+  const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
+  log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
   const sources: AugmentSources = {
     backgrounds,
     mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
@@ -168,8 +171,12 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
     pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed,
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed, minedShare: cfg.mining.share,
   }, cfg.examplesPerEpoch, cfg.augmentWorkers);
+  const miner = cfg.mining.share > 0
+    ? new HardWindowMiner([...pools.hardNegatives, ...pools.otherNegatives], { featureSpec: spec, window: cfg.window, norm }, cfg.mining)
+    : null;
+  if (miner) log(`hard-window mining: ${miner.windows} negative windows, ${cfg.mining.count} mined every ${cfg.mining.every} epochs from epoch ${cfg.mining.fromEpoch} (${(100 * cfg.mining.share).toFixed(0)} % of negative draws)`);
   epochs.prefetch(1);
   log(`augmentation: ${epochs.mode}`);
 
@@ -222,11 +229,16 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       });
       trainSeconds += (Date.now() - tStart) / 1000;
       trained += cfg.examplesPerEpoch;
-      const v = valScore(valSet, clipScores(model, valSet, meta));
+      const v = valScore(valSet, clipScores(model, valSet, meta), cfg.gunshotShare);
       history.push({ epoch, loss: epochLoss, valF1: v.f1 });
       bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
       bar.render();
       lastRender = Date.now();
+      if (miner && epoch >= cfg.mining.fromEpoch && (epoch - cfg.mining.fromEpoch) % cfg.mining.every === 0) {
+        const mined = miner.mine(model);
+        epochs.setMined(mined.windows);
+        history[history.length - 1].minedMinScore = mined.minScore;
+      }
       if (cfg.averageFromEpoch > 0 && epoch >= cfg.averageFromEpoch) average.add(model);
       if (v.score > best.score) {
         best.weights.forEach((w) => w.dispose());
@@ -255,7 +267,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     const mean = average.mean();
     model.setWeights(mean);
     tf.dispose(mean);
-    averaged = { epochs: average.count, valScore: valScore(valSet, clipScores(model, valSet, meta)).score };
+    averaged = { epochs: average.count, valScore: valScore(valSet, clipScores(model, valSet, meta), cfg.gunshotShare).score };
     log(`weights averaged over ${averaged.epochs} epochs (from epoch ${cfg.averageFromEpoch}): validation score ${averaged.valScore.toFixed(4)}; this is the model`);
   } else {
     if (cfg.averageFromEpoch > 0) log(`training stopped before epoch ${cfg.averageFromEpoch}: no weights to average, keeping the best epoch`);
@@ -265,14 +277,14 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   best.weights.forEach((w) => w.dispose());
 
   const valScores = clipScores(model, valSet, meta);
-  const choice = chooseThreshold(valSet.labels, valScores, 200, `${cfg.seed}:threshold`);
+  const choice = chooseThreshold(valSet.labels, valScores, 200, `${cfg.seed}:threshold`, cfg.gunshotShare);
   meta.threshold = choice.threshold;
-  meta.thresholdInfo = { method: 'median of F1-argmax over 200 bootstrap resamples of the pooled validation set (clean + noisy copies)', ...choice };
+  meta.thresholdInfo = { method: `median of F1-argmax (at a ${(100 * cfg.gunshotShare).toFixed(0)} % gunshot share) over 200 bootstrap resamples of the pooled validation set (clean + noisy copies)`, gunshotShare: cfg.gunshotShare, ...choice };
   meta.training = {
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
     ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
     ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,

@@ -3,11 +3,12 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_TRAIN } from '../../trainer/config.ts';
-import { crossValidate, formatCrossVal } from '../../trainer/crossval.ts';
+import { crossValidate, formatCrossVal, type NamedSource } from '../../trainer/crossval.ts';
 import { collect, int, parseDatasetArg } from './train.ts';
 
 interface CrossValOpts {
-  corpus: string;
+  corpus?: string;
+  source: string[];
   holdOut: string[];
   data: string[];
   backgrounds?: string;
@@ -25,11 +26,19 @@ export function parseFoldGroup(v: string): number[] {
   return folds.map(Number);
 }
 
+/** 'us8k=a.csv:audio/a+b.csv' → a named source of one or more datasets; names the option otherwise. */
+export function parseSource(v: string): NamedSource {
+  const m = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(v);
+  if (!m) throw new RangeError(`--source takes NAME=CSV[:AUDIO][+CSV[:AUDIO]…], got '${v}'`);
+  return { name: m[1], data: m[2].split('+').map(parseDatasetArg) };
+}
+
 export function register(program: Command): void {
   program
     .command('crossval')
-    .description('cross-validate the training recipe over groups of folds (e.g. whole Debian packages): each held out once, decisions pooled')
-    .requiredOption('--corpus <csv[:audio]>', 'the corpus whose folds are held out (e.g. the Debian starter corpus)')
+    .description('cross-validate the training recipe over groups of folds (whole Debian packages, UrbanSound8K folds) or whole sources (leave-one-source-out): each held out once, decisions pooled')
+    .option('--corpus <csv[:audio]>', 'the corpus whose folds are held out (e.g. the Debian starter corpus, UrbanSound8K)')
+    .option('--source <name=csv[:audio][+csv…]>', 'leave-one-source-out instead of --corpus: a source held out once and trained on otherwise; repeat for each (at least 2)', collect, [])
     .option('--hold-out <folds>', 'a group of folds held out together, e.g. 0,2; repeat for each group (at least 2)', collect, [])
     .option('--data <csv[:audio]>', 'extra training data in every fold, never held out (e.g. a synthetic corpus); repeatable', collect, [])
     .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for augmentation and the disturbed copies (default: synthetic)')
@@ -46,9 +55,11 @@ export function register(program: Command): void {
         seed: int('seed', opts.seed, 0, 2 ** 31) ?? DEFAULT_TRAIN.seed,
         timeBudgetS: int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? DEFAULT_TRAIN.timeBudgetS,
       };
-      const r = await crossValidate({
-        corpus: parseDatasetArg(opts.corpus), groups: opts.holdOut.map(parseFoldGroup), extra: opts.data.map(parseDatasetArg), recipe,
-      }, opts.out);
+      if ((opts.corpus === undefined) === (opts.source.length === 0)) throw new TypeError('crossval: give either --corpus with --hold-out groups, or --source (at least 2)');
+      const extra = opts.data.map(parseDatasetArg);
+      const r = await crossValidate(opts.corpus !== undefined
+        ? { corpus: parseDatasetArg(opts.corpus), groups: opts.holdOut.map(parseFoldGroup), extra, recipe }
+        : { sources: opts.source.map(parseSource), extra, recipe }, opts.out);
       if (opts.json) console.log(JSON.stringify(r));
       else console.log(`${formatCrossVal(r)}\nwritten: ${path.join(opts.out, 'crossval.json')}`);
     });

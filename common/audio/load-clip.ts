@@ -1,6 +1,7 @@
 // File → mono samples at the rate the features need.
 import { readFile } from 'node:fs/promises';
-import { decodeWav, WavDecodeError } from './wav-decode.ts';
+import { WavDecodeError } from './wav-decode.ts';
+import { decodeAudioFile } from './decode.ts';
 import { resample } from './resample.ts';
 
 /** A clip as read from disk and brought to the target rate. */
@@ -13,7 +14,7 @@ export interface LoadedClip {
   durationS: number;
 }
 
-/** Reads a WAV file and resamples it to `targetRateHz`. Throws WavDecodeError (missing file included). */
+/** Reads an audio file (WAV, FLAC, Ogg Vorbis, MP3) and resamples it to `targetRateHz`. Throws WavDecodeError (missing file included). */
 export async function loadClip(path: string, targetRateHz: number): Promise<LoadedClip> {
   let bytes: Uint8Array;
   try {
@@ -22,7 +23,7 @@ export async function loadClip(path: string, targetRateHz: number): Promise<Load
     const code = (e as NodeJS.ErrnoException).code;
     throw new WavDecodeError(path, code === 'ENOENT' ? 'missing file' : `cannot read (${code ?? (e as Error).message})`);
   }
-  const wav = decodeWav(bytes, path);
+  const wav = await decodeAudioFile(bytes, path);
   const samples = await resample(wav.samples, wav.sampleRateHz, targetRateHz);
   return { samples, sampleRateHz: targetRateHz, sourceRateHz: wav.sampleRateHz, durationS: wav.samples.length / wav.sampleRateHz };
 }

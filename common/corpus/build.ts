@@ -9,7 +9,7 @@ import { assertNotReserved } from './reserved.ts';
 import { cutModeOf } from './manifest.ts';
 import { ensurePackage } from './debian-cache.ts';
 import { resolveSources, type SourceFile } from './sources.ts';
-import { decodeAudio, freeDecoders } from './decode.ts';
+import { decodeAudio, freeDecoders } from '../audio/decode.ts';
 import { cutAtOnsets, cutSlices, type CutOptions } from './excerpts.ts';
 import { measureAudio, type AudioMeasures } from './measure.ts';
 import { summarise, type CorpusReport } from './report.ts';

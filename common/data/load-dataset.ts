@@ -1,6 +1,7 @@
-// CSV + audio folder → decoded clips, with every unusable file accounted for (never silently lost).
+// CSV + audio folder (WAV, FLAC, Ogg Vorbis, MP3) → decoded clips, with every unusable file accounted for (never silently lost).
 import { readFile } from 'node:fs/promises';
-import { decodeWav, WavDecodeError } from '../audio/wav-decode.ts';
+import { WavDecodeError } from '../audio/wav-decode.ts';
+import { decodeAudioFile } from '../audio/decode.ts';
 import { resample } from '../audio/resample.ts';
 import { readDatasetCsv } from './csv.ts';
 import { resolveClipPath, clipPathCandidates } from './clip-path.ts';
@@ -24,7 +25,7 @@ export interface LoadedDataset {
 
 /**
  * Loads every row of `csvPath` from `audioDir`. CSV errors throw (the whole set is unusable); a bad clip
- * (missing, empty, truncated, non-WAV, NaN, silent, too long) is skipped with its reason.
+ * (missing, empty, truncated, undecodable, unsupported format, NaN, silent, too long) is skipped with its reason.
  */
 export async function loadDataset(csvPath: string, audioDir: string, options: LoadDatasetOptions): Promise<LoadedDataset> {
   if (!Number.isInteger(options.sampleRateHz) || options.sampleRateHz < 1000 || options.sampleRateHz > 384000) {
@@ -46,12 +47,12 @@ async function loadRow(row: ClipRow, audioDir: string, options: LoadDatasetOptio
   const path = await resolveClipPath(audioDir, row);
   if (path === null) return { path: clipPathCandidates(audioDir, row)[0], line: row.line, reason: 'missing file' };
   try {
-    const wav = decodeWav(await readFile(path), path);
+    const wav = await decodeAudioFile(await readFile(path), path);
     // Checked at the file's own rate: resampling would smear a NaN over its neighbours and hide the count.
     const problem = checkClipContent(wav.samples, wav.sampleRateHz, options);
     if (problem !== null) return { path, line: row.line, reason: problem };
     const samples = await resample(wav.samples, wav.sampleRateHz, options.sampleRateHz);
-    return { row, path, samples, sampleRateHz: options.sampleRateHz };
+    return { row, path, samples, sampleRateHz: options.sampleRateHz, sourceRateHz: wav.sampleRateHz };
   } catch (e) {
     if (e instanceof WavDecodeError) return { path, line: row.line, reason: e.reason };
     throw e;

@@ -21,6 +21,12 @@ export interface Clip {
   path: string;
   samples: Float32Array;
   sampleRateHz: number;
+  /**
+   * Rate of the file itself, in Hz. A file below `sampleRateHz` was upsampled and keeps its own band limit
+   * (nothing above sourceRateHz / 2); augmentation band-limits other clips the same way so that the band
+   * limit does not give the source away.
+   */
+  sourceRateHz: number;
 }
 
 /** A clip that could not be used, and why. Runs print these as a summary at the end. */

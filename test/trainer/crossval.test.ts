@@ -33,18 +33,19 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     };
     const out = path.join(dir, 'cv');
     const r = await crossValidate({ corpus: { csv, audioDir: path.join(dir, 'audio') }, groups: [[1], [2]], extra: [], recipe }, out, () => {});
-    expect(r.folds.map((f) => f.folds)).to.deep.equal([[1], [2]]);
+    expect(r.folds.map((f) => f.name)).to.deep.equal(['1', '2']);
     for (const f of r.folds) {
-      const test = await readDatasetCsv(path.join(out, `fold-${f.folds[0]}`, 'split', 'test.csv'));
-      const trained = await readDatasetCsv(path.join(out, `fold-${f.folds[0]}`, 'split', 'train.csv'));
-      expect(new Set(test.map((row) => row.fold)), 'test = the held-out fold').to.deep.equal(new Set(f.folds));
-      expect(trained.some((row) => f.folds.includes(row.fold)), 'the held-out fold is not trained on').to.equal(false);
+      const fold = Number(f.name);
+      const test = await readDatasetCsv(path.join(out, `fold-${fold}`, 'split', 'test.csv'));
+      const trained = await readDatasetCsv(path.join(out, `fold-${fold}`, 'split', 'train.csv'));
+      expect(new Set(test.map((row) => row.fold)), 'test = the held-out fold').to.deep.equal(new Set([fold]));
+      expect(trained.some((row) => row.fold === fold), 'the held-out fold is not trained on').to.equal(false);
       expect(f.clips).to.equal(test.length);
       expect(f.positives).to.equal(test.filter((row) => row.label).length);
       expect(f.clean.tp + f.clean.fp + f.clean.tn + f.clean.fn).to.equal(f.clips);
-      expect(f.disturbed.tp + f.disturbed.fp + f.disturbed.tn + f.disturbed.fn, 'disturbed copies: 4 SNRs × 2 families').to.equal(8 * f.clips);
+      expect(f.disturbed.tp + f.disturbed.fp + f.disturbed.tn + f.disturbed.fn, 'disturbed copies: one per SNR, 4 SNRs').to.equal(4 * f.clips);
       expect(fs.existsSync(path.join(f.modelDir, 'meta.json'))).to.equal(true);
-      expect(f.test.f1, `fold ${f.folds}: the toy task is learnt`).to.be.at.least(0.8);
+      expect(f.test.f1, `fold ${f.name}: the toy task is learnt`).to.be.at.least(0.8);
     }
     const p = r.pooled;
     expect(p.clean.n).to.equal(r.folds[0].clips + r.folds[1].clips);
@@ -54,5 +55,28 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'crossval.json'), 'utf8'));
     expect(saved.pooled.clean.tp).to.equal(p.clean.tp);
     expect(formatCrossVal(r)).to.match(/^pooled +48 +16 /m);
+  });
+
+  it('leave-one-source-out: each source is held out once, trained on the others and the extra data', async () => {
+    const a = await toySet(dir, 'src-a', 36, 'loso-a', () => 1);
+    const b = await toySet(dir, 'src-b', 36, 'loso-b', () => 1);
+    const recipe = {
+      ...DEFAULT_TRAIN, epochs: 2, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1,
+      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
+      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30] as [number, number], mixProb: 0 },
+    };
+    const audioDir = path.join(dir, 'audio');
+    const sources = [{ name: 'a', data: [{ csv: a, audioDir }] }, { name: 'b', data: [{ csv: b, audioDir }] }];
+    await crossValidate({ sources: sources.slice(0, 1), extra: [], recipe }, dir).then(() => expect.fail('one source accepted'), (e: Error) => expect(e.message).to.match(/at least 2 sources, got 1/));
+    const out = path.join(dir, 'loso');
+    const r = await crossValidate({ sources, extra: [], recipe }, out, () => {});
+    expect(r.folds.map((f) => f.name)).to.deep.equal(['a', 'b']);
+    for (const [i, f] of r.folds.entries()) {
+      const meta = JSON.parse(fs.readFileSync(path.join(f.modelDir, 'meta.json'), 'utf8'));
+      const trainedOn = (meta.training.datasets as { csv: string }[]).map((d) => d.csv);
+      expect(trainedOn, `source ${f.name} trains on the other source only`).to.deep.equal([i === 0 ? b : a]);
+      expect(f.clips).to.equal(36);
+    }
+    expect(r.pooled.clean.n).to.equal(72);
   });
 });

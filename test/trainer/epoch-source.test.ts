@@ -17,7 +17,7 @@ function clip(id: string, label: boolean, seed: string): Clip {
   // A decaying noise burst (label true) or a tone burst, on a faint noise floor.
   for (let i = 0; i < samples.length; i++) samples[i] = 0.001 * rng.uniform(-1, 1);
   for (let i = 0; i < 2000; i++) samples[at + i] += (label ? rng.uniform(-1, 1) : Math.sin(i * 0.2)) * Math.exp(-i / 400) * 0.8;
-  return { row: { sliceFileName: `${id}.wav`, id, fold: 1, label, line: 2, extra: { category: label ? 'gun_shot' : 'door_slam' } }, path: `${id}.wav`, samples, sampleRateHz: 16000 };
+  return { row: { sliceFileName: `${id}.wav`, id, fold: 1, label, line: 2, extra: { category: label ? 'gun_shot' : 'door_slam' } }, path: `${id}.wav`, samples, sampleRateHz: 16000, sourceRateHz: 16000 };
 }
 
 function recipe(): EpochRecipe {

@@ -6,7 +6,7 @@ import { drawClip, isHardNegative, poolClips, splitTrainVal } from '../../traine
 function clip(id: string, label: boolean, category = '', hard = ''): Clip {
   return {
     row: { sliceFileName: `${id}.wav`, id, fold: 1, label, line: 2, extra: { category, hard_negative: hard } },
-    path: `${id}.wav`, samples: new Float32Array(10), sampleRateHz: 16000,
+    path: `${id}.wav`, samples: new Float32Array(10), sampleRateHz: 16000, sourceRateHz: 16000,
   };
 }
 

@@ -33,3 +33,13 @@ export function randomBandLimit(x: Float32Array, rng: Rng, rateHz: number): { hi
   if (rng.chance(0.5)) biquad(x, 'lowpass', (done.lowpassHz = rng.logUniform(...CHAIN_EQ.lowpassHz)), rateHz);
   return done;
 }
+
+/**
+ * A steep low-pass (four cascaded 2-pole sections, 48 dB/octave) at a random 3.3–3.9 kHz, in place: the band
+ * of an 8 kHz recording resampled to the feature rate. Returns the cut-off.
+ */
+export function narrowband(x: Float32Array, rng: Rng, rateHz: number): number {
+  const cutoffHz = rng.uniform(3300, 3900);
+  for (let k = 0; k < 4; k++) biquad(x, 'lowpass', cutoffHz, rateHz);
+  return cutoffHz;
+}

@@ -35,6 +35,18 @@ export interface AugmentConfig {
   speedRange: [number, number];
   /** Probability of a random recording-chain band limit (high-pass 60–600 Hz, low-pass 2.5–7.5 kHz). Default 0 (off). */
   chainEqProb: number;
+  /**
+   * Probability of a narrowband copy: a steep low-pass at 3.3–3.9 kHz, as if recorded at 8 kHz (the forest
+   * recorders of the real corpus are). Every source then appears band-limited, so the band limit does not
+   * give a source (or its label) away. Default 0.3.
+   */
+  narrowbandProb: number;
+  /**
+   * Probability that a negative example is cut short: a random 15–90 % of the window is kept and the rest
+   * is zeros before noise, as a short clip (most gunshot clips are 1–2 s) is padded; so zero padding does
+   * not mark a gunshot. Default 0.3.
+   */
+  shortNegativeProb: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentConfig = {
@@ -53,10 +65,12 @@ export const DEFAULT_AUGMENT: AugmentConfig = {
   speedProb: 0,
   speedRange: [0.85, 1.2],
   chainEqProb: 0,
+  narrowbandProb: 0.3,
+  shortNegativeProb: 0.3,
 };
 
 export function checkAugmentConfig(c: AugmentConfig): void {
-  const probs: (keyof AugmentConfig)[] = ['noiseProb', 'clipProb', 'reverbProb', 'mixProb', 'cleanProb', 'speedProb', 'chainEqProb'];
+  const probs: (keyof AugmentConfig)[] = ['noiseProb', 'clipProb', 'reverbProb', 'mixProb', 'cleanProb', 'speedProb', 'chainEqProb', 'narrowbandProb', 'shortNegativeProb'];
   for (const k of probs) {
     const v = c[k] as number;
     if (!(v >= 0 && v <= 1)) throw new RangeError(`augment.${k} must be 0..1, got ${v}`);

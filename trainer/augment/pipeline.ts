@@ -5,7 +5,7 @@ import { mixAtSnr } from '../../common/disturb/index.ts';
 import type { AugmentConfig } from './config.ts';
 import { colouredNoise } from './noise.ts';
 import { cropWindow } from './crop.ts';
-import { randomBandLimit, speedPerturb } from './chain.ts';
+import { narrowband, randomBandLimit, speedPerturb } from './chain.ts';
 
 /** Recordings the augmentation draws from; every array is mono at the spec's rate. */
 export interface AugmentSources {
@@ -25,6 +25,18 @@ export interface AugmentTrace {
   gainDb: number;
   speed?: number;
   bandLimit?: { highpassHz?: number; lowpassHz?: number };
+  narrowbandHz?: number;
+  /** Samples kept of a negative cut short (the rest of the window is zeros before noise). */
+  shortKept?: number;
+}
+
+/** Keeps a random 15–90 % stretch of `x` in place and zeros the rest: a short clip, padded. */
+function cutShort(x: Float32Array, rng: Rng): number {
+  const keep = Math.round(rng.uniform(0.15, 0.9) * x.length);
+  const at = rng.int(0, x.length - keep);
+  x.fill(0, 0, at);
+  x.fill(0, at + keep);
+  return keep;
 }
 
 function pickNoiseKind(cfg: AugmentConfig, rng: Rng, haveBackgrounds: boolean): 'white' | 'pink' | 'brown' | 'background' {
@@ -49,7 +61,8 @@ function backgroundSegment(bg: Float32Array, length: number, rng: Rng): Float32A
 
 /**
  * One augmented training window from a clip, in the waveform domain: crop (the event lands anywhere in
- * the window; optionally played faster or slower first), reverberation, a second negative sound mixed under
+ * the window; optionally played faster or slower first; a negative sometimes cut short), sometimes a
+ * narrowband (8 kHz-like) band limit, reverberation, a second negative sound mixed under
  * it, optionally a recording-chain band limit, random gain, noise at a random
  * SNR (white/pink/brown or a background recording), and cheap-microphone clipping. The label never changes:
  * only negatives are mixed in.
@@ -62,6 +75,9 @@ export function augmentExample(
   const speed = cfg.speedProb > 0 && rng.chance(cfg.speedProb) ? rng.uniform(cfg.speedRange[0], cfg.speedRange[1]) : 1;
   let x = cropWindow(speed === 1 ? clip : speedPerturb(clip, speed), length, positive || rng.chance(0.5), sampleRateHz, rng);
   const trace: AugmentTrace = { clean: false, mixed: false, clipped: false, gainDb: 0, ...(speed !== 1 ? { speed } : {}) };
+  // Drawn before the clean branch, so clean examples too are cut short and band-limited.
+  if (!positive && cfg.shortNegativeProb > 0 && rng.chance(cfg.shortNegativeProb)) trace.shortKept = cutShort(x, rng);
+  if (cfg.narrowbandProb > 0 && rng.chance(cfg.narrowbandProb)) trace.narrowbandHz = narrowband(x, rng, sampleRateHz);
   if (rng.chance(cfg.cleanProb)) {
     trace.clean = true;
     return { samples: x, trace };

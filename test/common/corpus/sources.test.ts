@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSources } from '../../../common/corpus/sources.ts';
-import { decodeAudio } from '../../../common/corpus/decode.ts';
+import { decodeAudio } from '../../../common/audio/decode.ts';
 import { readSoundFontSamples } from '../../../common/corpus/sf2.ts';
 import type { ManifestEntry } from '../../../common/corpus/types.ts';
 import { encodeWav } from '../../../common/audio/index.ts';

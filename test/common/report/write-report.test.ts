@@ -8,7 +8,7 @@ import { evaluateModel, type ClipScorer } from '../../../common/scoring/evaluate
 import { writeReport } from '../../../common/report/write-report.ts';
 
 function clip(label: boolean, score: number, extra: Record<string, string> = {}): Clip {
-  return { row: { sliceFileName: 'a.wav', id: 'a', fold: 1, label, line: 2, extra }, path: '/a.wav', samples: Float32Array.from([score]), sampleRateHz: 16000 };
+  return { row: { sliceFileName: 'a.wav', id: 'a', fold: 1, label, line: 2, extra }, path: '/a.wav', samples: Float32Array.from([score]), sampleRateHz: 16000, sourceRateHz: 16000 };
 }
 const fake: ClipScorer = { meta: { threshold: 0.5 }, predictClips: async (cs) => cs.map((s) => ({ score: s[0] })) };
 

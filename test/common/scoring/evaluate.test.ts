@@ -6,7 +6,7 @@ import { evaluateModel, evalSummary, type ClipScorer } from '../../../common/sco
 function clip(label: boolean, score: number, extra: Record<string, string> = {}, line = 2): Clip {
   return {
     row: { sliceFileName: `c${line}.wav`, id: `r${line}`, fold: 1, label, line, extra },
-    path: `/x/c${line}.wav`, samples: Float32Array.from([score, 0, 0]), sampleRateHz: 16000,
+    path: `/x/c${line}.wav`, samples: Float32Array.from([score, 0, 0]), sampleRateHz: 16000, sourceRateHz: 16000,
   };
 }
 
