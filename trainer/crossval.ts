@@ -99,7 +99,9 @@ export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m
     for (const folds of cfg.groups) {
       plans.push(async () => {
         const dir = path.join(outDir, `fold-${folds.join('-')}`);
-        const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, 'split'));
+        // A recording in two folds (UrbanSound8K has two) leaves the training side: the folds stay the dataset's.
+        const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, 'split'), true);
+        if (split.droppedFromTrain > 0) log(`  ${split.droppedFromTrain} training rows left out: their recordings are also in fold(s) ${folds.join(',')}`);
         return {
           name: folds.join(','), dir, test: [{ csv: split.testCsv, audioDir: corpus.audioDir }],
           train: [...cfg.extra, { csv: split.trainCsv, audioDir: corpus.audioDir }],

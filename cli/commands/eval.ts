@@ -7,6 +7,7 @@ import { loadPredictor } from '../../trainer/predict.ts';
 import { loadDataset, formatSkipSummary } from '../../common/data/index.ts';
 import type { Clip } from '../../common/data/types.ts';
 import { evaluateModel, evalSummary } from '../../common/scoring/evaluate.ts';
+import { rateCheck } from '../../common/scoring/rate-check.ts';
 import { writeReport } from '../../common/report/write-report.ts';
 import type { EpochRecord } from '../../common/report/types.ts';
 
@@ -19,6 +20,7 @@ interface EvalOpts {
   json?: boolean;
   report?: string;
   int8?: boolean;
+  rateCheck?: string;
 }
 
 /** A one-line progress counter on stderr (only when stderr is a terminal, so logs stay clean). */
@@ -58,6 +60,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object {n, accuracy, precision, recall, f1, n_disturbed, robustness, score, threshold}')
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--int8', 'score with the exported int8 model (needs DIR/export/), as a board would')
+    .option('--rate-check <hz>', 'also score every clean clip passed through this lower rate (e.g. 8000) and report how many decisions change')
     .action(async (opts: EvalOpts, cmd: Command) => {
       if (opts.disturbedAudioDir && !opts.disturbedCsv) {
         cmd.error('error: --disturbed-audio-dir needs --disturbed-csv (the list of disturbed clips)');
@@ -74,7 +77,8 @@ export function register(program: Command): void {
           predictor, clean, disturbed,
           onProgress: (set, done, total) => progress(`scoring ${set}`)(done, total),
         });
-        const summary = evalSummary(result);
+        const summary: Record<string, unknown> = { ...evalSummary(result) };
+        if (opts.rateCheck !== undefined) summary.rate_check = await rateCheck(predictor, clean, Number(opts.rateCheck));
         if (opts.report) {
           await writeReport(opts.report, {
             title: `gunshot-edge eval: ${predictor.meta.name}`, result, history: readHistory(opts.model),
@@ -90,7 +94,8 @@ export function register(program: Command): void {
           return;
         }
         for (const [k, v] of Object.entries(summary)) {
-          console.log(`${k.padEnd(12)} ${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(4)}`);
+          const text = v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : JSON.stringify(v);
+          console.log(`${k.padEnd(12)} ${text}`);
         }
         for (const g of result.bySnr) console.log(`snr ${g.group.padStart(4)} dB  n ${g.n}  F1 ${g.f1.toFixed(4)}`);
         for (const g of result.byKind) console.log(`noise ${g.group}  n ${g.n}  F1 ${g.f1.toFixed(4)}`);

@@ -6,14 +6,18 @@ import type { ClipRow } from './types.ts';
 export interface FoldSplit<R> {
   train: R[];
   test: R[];
+  /** Training rows left out because their ID is also in the test folds (only with dropSharedFromTrain). */
+  dropped?: R[];
 }
 
 /**
  * Puts rows whose fold is in `testFolds` in `test`, the rest in `train`. Throws if an ID has rows on both
  * sides (a leak: the model would be scored on slices of recordings it trained on), naming the ID, its
- * folds and a CSV line of each side.
+ * folds and a CSV line of each side. With `dropSharedFromTrain`, such an ID's training rows are dropped
+ * instead (listed in `dropped`): the test folds stay as the dataset defines them (UrbanSound8K has two
+ * recordings in two folds) and nothing leaks.
  */
-export function splitByFolds<R extends Pick<ClipRow, 'id' | 'fold' | 'line'>>(rows: R[], testFolds: number[]): FoldSplit<R> {
+export function splitByFolds<R extends Pick<ClipRow, 'id' | 'fold' | 'line'>>(rows: R[], testFolds: number[], dropSharedFromTrain = false): FoldSplit<R> {
   if (testFolds.length === 0) throw new RangeError('splitByFolds: testFolds must name at least one fold, got []');
   const test = new Set(testFolds);
   const split: FoldSplit<R> = { train: [], test: [] };
@@ -21,13 +25,18 @@ export function splitByFolds<R extends Pick<ClipRow, 'id' | 'fold' | 'line'>>(ro
   for (const r of rows) {
     const isTest = test.has(r.fold);
     const seen = side.get(r.id);
-    if (seen && test.has(seen.fold) !== isTest) {
+    if (seen && test.has(seen.fold) !== isTest && !dropSharedFromTrain) {
       throw new Error(
         `splitByFolds: ID '${r.id}' is on both sides (fold ${seen.fold} at line ${seen.line}, fold ${r.fold} at line ${r.line}); test folds ${testFolds.join(',')}`,
       );
     }
     if (!seen) side.set(r.id, r);
     (isTest ? split.test : split.train).push(r);
+  }
+  if (dropSharedFromTrain) {
+    const testIds = new Set(split.test.map((r) => r.id));
+    split.dropped = split.train.filter((r) => testIds.has(r.id));
+    split.train = split.train.filter((r) => !testIds.has(r.id));
   }
   return split;
 }

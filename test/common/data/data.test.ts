@@ -127,6 +127,10 @@ describe('common/data', () => {
       expect(s.train.map((r) => r.line)).to.deep.equal([2, 4]);
       expect(s.test.map((r) => r.line)).to.deep.equal([3]);
       expect(() => splitByFolds([...rows, { id: 'b', fold: 1, line: 5 }], [2])).to.throw(/ID 'b' is on both sides \(fold 2 at line 3, fold 1 at line 5\)/);
+      const kept = splitByFolds([...rows, { id: 'b', fold: 1, line: 5 }], [2], true);
+      expect(kept.dropped, 'the shared recording leaves the training side').to.deep.equal([{ id: 'b', fold: 1, line: 5 }]);
+      expect(kept.train.some((r) => r.id === 'b')).to.equal(false);
+      expect(kept.test.some((r) => r.id === 'b')).to.equal(true);
     });
     it('assigns grouped folds deterministically and balanced', () => {
       const ids = Array.from({ length: 200 }, (_, i) => `r${i % 37}`);
