@@ -53,8 +53,9 @@ const ENGINE_MESSAGE = new RegExp([
   'Cannot convert', 'Cannot create property', 'Cannot assign to read only', 'Cannot add property',
   'object is not extensible', 'Assignment to constant', 'Invalid array length', 'Invalid typed array length',
   'Maximum call stack size', 'Reduce of empty array', 'Array buffer allocation failed', 'out of memory',
-  'Unexpected token', 'Unexpected end of JSON',
 ].join('|'));
+
+const ENGINE_ERRORS = new Set(['ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError', 'InternalError']);
 
 type SystemError = Error & { code?: string; path?: string; dest?: string; syscall?: string; address?: string; port?: number };
 
@@ -86,8 +87,9 @@ export function classify(e: unknown, command: string): ErrorReport {
   const say = (msg: string) => {
     const line = oneLine(msg);
     for (let i = 0; i < words.length; i++) {
-      const own = `${words.slice(i).join(' ')}: `;
-      if (line.startsWith(own)) return prefix + line.slice(own.length);
+      const own = words.slice(i).join(' ');
+      if (line.startsWith(`${own}: `)) return prefix + line.slice(own.length + 2);
+      if (line.startsWith(`${own} -`)) return prefix + line.slice(own.length + 1);
     }
     return prefix + line;
   };
@@ -102,12 +104,14 @@ export function classify(e: unknown, command: string): ErrorReport {
     const what = sys.path ?? (sys.address ? `${sys.address}${sys.port ? `:${sys.port}` : ''}` : undefined);
     return { line: say(what ? `${what}: ${SYSTEM_ERRORS[sys.code]}` : e.message), exitCode: 1, userError: true };
   }
-  if (e.name === 'ConfigError') return { line: say(e.message), exitCode: 1, userError: true };
-  const ownMessage = (e.constructor === Error || e.constructor === RangeError || e.constructor === TypeError) &&
-    !ENGINE_MESSAGE.test(e.message) && typeof sys.code !== 'string';
+  // Our code (and libraries) throw Error, RangeError, TypeError or a subclass of Error (DatasetCsvError,
+  // WavDecodeError, ConfigError …) with a written message; V8 throws the others for bugs, and Node's
+  // ERR_* codes (bad argument types, missing modules) are bugs too.
+  const ownMessage = !ENGINE_ERRORS.has(e.name) && !ENGINE_MESSAGE.test(e.message) && typeof sys.code !== 'string';
   if (ownMessage && e.message.trim() !== '') {
     // A message that starts with a flag is about the command line: a usage error.
-    return { line: say(e.message), exitCode: /^-{1,2}[a-zA-Z]/.test(e.message.trim()) ? 2 : 1, userError: true };
+    const line = say(e.message);
+    return { line, exitCode: /^-{1,2}[a-zA-Z]/.test(line.slice(prefix.length)) ? 2 : 1, userError: true };
   }
   return internal(`${e.name}: ${oneLine(e.message)}`);
 

@@ -19,14 +19,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as one JSON object on stdout (logs go to stderr)')
     .action(async (o: DemoFlags) => {
       const log = { info: (m: string) => console.error(`[demo] ${m}`), warn: (m: string) => console.error(`[demo] WARNING: ${m}`) };
-      let run;
-      try {
-        run = await runDemo({ boards: o.boards, durationS: o.duration, modelDir: o.model, httpPort: o.httpPort, seed: o.seed, boardThreshold: o.threshold }, log);
-      } catch (e) {
-        console.error(`gunshot-edge demo: ${e instanceof Error ? e.message : String(e)}`);
-        process.exitCode = 1;
-        return;
-      }
+      const run = await runDemo({ boards: o.boards, durationS: o.duration, modelDir: o.model, httpPort: o.httpPort, seed: o.seed, boardThreshold: o.threshold }, log);
       const s = run.summary;
       for (const d of run.details) {
         log.info(`event ${d.event} ${d.category}${d.label ? ' (gunshot)' : ''}: incidents [${d.incidents.map((id, i) => `${id} (${d.boards[i]} board${d.boards[i] === 1 ? '' : 's'})`).join(', ')}]` +

@@ -25,34 +25,28 @@ export function register(program: Command): void {
     .option('--disturbed-audio-dir <dir>', 'audio folder of --disturbed-csv')
     .option('--allow-over-budget', 'write the export even if the model breaks the board budget', false)
     .action(async (o) => {
-      try {
-        const test = pair(o.testCsv, o.testAudioDir, 'test');
-        const disturbed = pair(o.disturbedCsv, o.disturbedAudioDir, 'disturbed');
-        const r = await runExport({
-          modelDir: o.model, outDir: o.out,
-          calibration: { dataset: pair(o.calibrationCsv, o.calibrationAudioDir, 'calibration'), rawFile: o.calibrationRaw },
-          calibrationWindows: o.calibrationWindows, percentile: o.calibrationPercentile,
-          evaluate: { ...(test ? { test } : {}), ...(disturbed ? { disturbed } : {}) },
-          allowOverBudget: o.allowOverBudget,
-        }, (m) => console.error(m));
-        console.log(r.budgetTable);
-        console.log(`model hash ${r.build.modelHash}  threshold ${r.build.manifest.threshold} → int8 ${r.build.thresholdInt8}`);
-        for (const [name, p] of Object.entries(r.parity)) {
-          console.log(`${name}: ${p.clips} clips, max |float−int8| ${p.maxAbsScoreDiff.toFixed(4)}, mean ${p.meanAbsScoreDiff.toFixed(4)}, decisions agree ${(100 * p.decisionAgreement).toFixed(2)} %` +
-            (p.floatAccuracy !== undefined ? `, accuracy float ${(100 * p.floatAccuracy).toFixed(2)} % / int8 ${(100 * p.int8Accuracy!).toFixed(2)} %` : ''));
-        }
-        const sp = r.build.floatVsInt8Score;
-        if (sp) {
-          const fmt = (x: { f1: number; robustness: number; score: number }) => `F1 ${x.f1.toFixed(4)} robustness ${x.robustness.toFixed(4)} score ${x.score.toFixed(4)}`;
-          console.log(`challenge score: float ${fmt(sp.float)} | int8 ${fmt(sp.int8)} | score difference ${sp.scoreDiff.toFixed(4)}` +
-            (sp.scoreDiff > 0.01 ? ' (ABOVE the 0.01 bound)' : ' (within 0.01)'));
-        }
-        if (r.build.violations.length > 0) console.log(`OVER BUDGET (written anyway): ${r.build.violations.join('; ')}`);
-        console.log(`wrote ${r.written.length} files to ${r.outDir}`);
-      } catch (e) {
-        // Errors name the value and the file; a stack trace adds nothing for a user.
-        console.error(`gunshot-edge export: ${e instanceof Error ? e.message : String(e)}`);
-        process.exitCode = 1;
+      const test = pair(o.testCsv, o.testAudioDir, 'test');
+      const disturbed = pair(o.disturbedCsv, o.disturbedAudioDir, 'disturbed');
+      const r = await runExport({
+        modelDir: o.model, outDir: o.out,
+        calibration: { dataset: pair(o.calibrationCsv, o.calibrationAudioDir, 'calibration'), rawFile: o.calibrationRaw },
+        calibrationWindows: o.calibrationWindows, percentile: o.calibrationPercentile,
+        evaluate: { ...(test ? { test } : {}), ...(disturbed ? { disturbed } : {}) },
+        allowOverBudget: o.allowOverBudget,
+      }, (m) => console.error(m));
+      console.log(r.budgetTable);
+      console.log(`model hash ${r.build.modelHash}  threshold ${r.build.manifest.threshold} → int8 ${r.build.thresholdInt8}`);
+      for (const [name, p] of Object.entries(r.parity)) {
+        console.log(`${name}: ${p.clips} clips, max |float−int8| ${p.maxAbsScoreDiff.toFixed(4)}, mean ${p.meanAbsScoreDiff.toFixed(4)}, decisions agree ${(100 * p.decisionAgreement).toFixed(2)} %` +
+          (p.floatAccuracy !== undefined ? `, accuracy float ${(100 * p.floatAccuracy).toFixed(2)} % / int8 ${(100 * p.int8Accuracy!).toFixed(2)} %` : ''));
       }
+      const sp = r.build.floatVsInt8Score;
+      if (sp) {
+        const fmt = (x: { f1: number; robustness: number; score: number }) => `F1 ${x.f1.toFixed(4)} robustness ${x.robustness.toFixed(4)} score ${x.score.toFixed(4)}`;
+        console.log(`challenge score: float ${fmt(sp.float)} | int8 ${fmt(sp.int8)} | score difference ${sp.scoreDiff.toFixed(4)}` +
+          (sp.scoreDiff > 0.01 ? ' (ABOVE the 0.01 bound)' : ' (within 0.01)'));
+      }
+      if (r.build.violations.length > 0) console.log(`OVER BUDGET (written anyway): ${r.build.violations.join('; ')}`);
+      console.log(`wrote ${r.written.length} files to ${r.outDir}`);
     });
 }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG, loadConfigFile, mergeConfig, ConfigError } from '../../gateway/config.ts';
 import { startGateway } from '../../gateway/app.ts';
+import { UserError } from '../errors.ts';
 
 interface GatewayFlags {
   port?: string; discover?: string; config?: string; db?: string; httpPort?: string; httpHost?: string;
@@ -22,22 +23,22 @@ export function register(program: Command): void {
     .option('--expected-model-hash <hex16>', 'model hash every board must report')
     .option('--webhook <url>', 'POST each new alert to this URL (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .action(async (flags: GatewayFlags) => {
-      let config = DEFAULT_CONFIG;
+      // A bad config file is exit status 1, a bad flag 2 (cli/errors.ts prints either in one line).
+      const config0 = flags.config ? loadConfigFile(flags.config) : DEFAULT_CONFIG;
+      let config;
       try {
-        if (flags.config) config = loadConfigFile(flags.config);
         const fromFlags: Record<string, unknown> = {};
-        if (flags.port) fromFlags.ports = [...config.ports, ...flags.port.split(',').filter(Boolean)];
-        if (flags.discover) fromFlags.discover = [...config.discover, ...flags.discover.split(',').filter(Boolean)];
+        if (flags.port) fromFlags.ports = [...config0.ports, ...flags.port.split(',').filter(Boolean)];
+        if (flags.discover) fromFlags.discover = [...config0.discover, ...flags.discover.split(',').filter(Boolean)];
         if (flags.db) fromFlags.db = flags.db;
         if (flags.httpPort !== undefined) fromFlags.httpPort = Number(flags.httpPort);
         if (flags.httpHost) fromFlags.httpHost = flags.httpHost;
         if (flags.expectedModelHash) fromFlags.expectedModelHash = flags.expectedModelHash;
-        if (flags.webhook) fromFlags.webhooks = [...config.webhooks, ...flags.webhook];
-        config = mergeConfig(config, fromFlags, 'command-line flags');
+        if (flags.webhook) fromFlags.webhooks = [...config0.webhooks, ...flags.webhook];
+        config = mergeConfig(config0, fromFlags, 'command-line flags');
         if (!config.ports.length && !config.discover.length) throw new ConfigError('no boards: give --port PATH[,PATH…] or --discover VID:PID');
       } catch (err) {
-        if (err instanceof ConfigError) { console.error(`gateway: ${err.message}`); process.exitCode = 2; return; }
-        throw err;
+        throw err instanceof ConfigError ? new UserError(err.message, { usage: true, cause: err }) : err;
       }
       const gw = await startGateway(config);
       // A parseable line for scripts and tests that start the gateway as a child process.

@@ -5,6 +5,7 @@ import { DEFAULT_TRAIN, IMBALANCE_METHODS, type DatasetRef, type ImbalanceMethod
 import { train } from '../../trainer/train.ts';
 import { ensureDefaultData } from '../../trainer/default-data.ts';
 import { evalSummary } from '../../common/scoring/evaluate.ts';
+import { UserError } from '../errors.ts';
 
 interface TrainOpts {
   data: string[];
@@ -97,7 +98,7 @@ export function register(program: Command): void {
         if (!opts.name) name = 'tiny';
         Object.assign(cfg, { epochs: 28, examplesPerEpoch: 2048, timeBudgetS: 210 });
       }
-      if (trainSets.length === 0) throw new TypeError('train: give at least one --data CSV[:AUDIO_DIR], or --tiny');
+      if (trainSets.length === 0) throw new UserError('give at least one --data CSV[:AUDIO_DIR], or --tiny', { usage: true });
       const config: TrainConfig = {
         ...DEFAULT_TRAIN, ...cfg, name, train: trainSets, test: testSets, disturbed: disturbedSets,
         backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),

@@ -17,23 +17,17 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (vectors.json + inputs/)')
     .option('--max-clips <n>', 'use at most the first n usable clips (1..100000)', (v) => Number(v))
     .action(async (o) => {
-      try {
-        const meta = readMeta(o.model);
-        const tflite = path.join(o.model, 'export', 'model.tflite');
-        if (!fs.existsSync(tflite)) throw new Error(`${tflite}: not found; run \`gunshot-edge export --model ${o.model}\` first`);
-        if (o.maxClips !== undefined && !(Number.isInteger(o.maxClips) && o.maxClips >= 1 && o.maxClips <= 100000)) {
-          throw new RangeError(`--max-clips must be an integer 1..100000, got ${o.maxClips}`);
-        }
-        const { model } = readTflite(fs.readFileSync(tflite));
-        const { clips, skipped } = await datasetWindows(o.csv, o.audioDir, meta);
-        const used = o.maxClips ? clips.slice(0, o.maxClips) : clips;
-        const set = buildVectors(model, used);
-        writeVectors(o.out, set);
-        console.log(`${set.entries.length} windows from ${used.length} clips (${skipped} skipped) → ${path.join(o.out, 'vectors.json')}`);
-      } catch (e) {
-        // Errors name the value and the file; a stack trace adds nothing for a user.
-        console.error(`gunshot-edge vectors: ${e instanceof Error ? e.message : String(e)}`);
-        process.exitCode = 1;
+      const meta = readMeta(o.model);
+      const tflite = path.join(o.model, 'export', 'model.tflite');
+      if (!fs.existsSync(tflite)) throw new Error(`${tflite}: not found; run \`gunshot-edge export --model ${o.model}\` first`);
+      if (o.maxClips !== undefined && !(Number.isInteger(o.maxClips) && o.maxClips >= 1 && o.maxClips <= 100000)) {
+        throw new RangeError(`--max-clips must be an integer 1..100000, got ${o.maxClips}`);
       }
+      const { model } = readTflite(fs.readFileSync(tflite));
+      const { clips, skipped } = await datasetWindows(o.csv, o.audioDir, meta);
+      const used = o.maxClips ? clips.slice(0, o.maxClips) : clips;
+      const set = buildVectors(model, used);
+      writeVectors(o.out, set);
+      console.log(`${set.entries.length} windows from ${used.length} clips (${skipped} skipped) → ${path.join(o.out, 'vectors.json')}`);
     });
 }

@@ -28,30 +28,25 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object on stdout (logs go to stderr)')
     .action(async (o: VerifyFlags) => {
       const log = { info: (m: string) => console.error(`[verify] ${m}`), warn: (m: string) => console.error(`[verify] WARNING: ${m}`) };
-      try {
-        if (!!o.disturbedCsv !== !!o.disturbedAudioDir) throw new Error('--disturbed-csv and --disturbed-audio-dir go together');
-        if (!(Number.isInteger(o.baud) && o.baud >= 300 && o.baud <= 4000000)) throw new RangeError(`--baud must be an integer 300..4000000, got ${o.baud}`);
-        const run = await runVerification({
-          port: o.port, qemuElf: o.qemu === true ? DEFAULT_QEMU_ELF : o.qemu || undefined, baudRate: o.baud, modelDir: o.model, test: { csv: o.csv, audioDir: o.audioDir },
-          disturbed: o.disturbedCsv ? { csv: o.disturbedCsv, audioDir: o.disturbedAudioDir! } : undefined,
-          limit: o.limit, db: o.db,
-        }, log);
-        const s = run.summary;
-        if (o.json) {
-          console.log(JSON.stringify(s));
-          return;
-        }
-        const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
-        console.log(`board ${run.boardId}, model ${run.boardModelHash}${run.modelHashOk ? '' : ' (≠ export!)'}; ${s.n} test clips, ${s.n_disturbed} disturbed`);
-        console.log(`          accuracy   F1        robustness score`);
-        for (const [name, m] of [['device', s.device], ['host', s.host]] as const) {
-          console.log(`${name.padEnd(10)}${pct(m.accuracy).padEnd(11)}${pct(m.f1).padEnd(10)}${pct(m.robustness).padEnd(11)}${pct(m.score)}`);
-        }
-        console.log(`agreement ${pct(s.agreement)}, max |Δ| ${s.max_lsb_diff} LSB, ${s.device_ms_per_window?.toFixed(2) ?? '—'} ms/window on the board`);
-        for (const m of s.mismatches) console.log(`  mismatch ${m.set}/${m.file}: device max ${m.device_max}, host max ${m.host_max}, Δ ${m.max_lsb_diff}`);
-      } catch (e) {
-        console.error(`gunshot-edge verify: ${e instanceof Error ? e.message : String(e)}`);
-        process.exitCode = 1;
+      if (!!o.disturbedCsv !== !!o.disturbedAudioDir) throw new Error('--disturbed-csv and --disturbed-audio-dir go together');
+      if (!(Number.isInteger(o.baud) && o.baud >= 300 && o.baud <= 4000000)) throw new RangeError(`--baud must be an integer 300..4000000, got ${o.baud}`);
+      const run = await runVerification({
+        port: o.port, qemuElf: o.qemu === true ? DEFAULT_QEMU_ELF : o.qemu || undefined, baudRate: o.baud, modelDir: o.model, test: { csv: o.csv, audioDir: o.audioDir },
+        disturbed: o.disturbedCsv ? { csv: o.disturbedCsv, audioDir: o.disturbedAudioDir! } : undefined,
+        limit: o.limit, db: o.db,
+      }, log);
+      const s = run.summary;
+      if (o.json) {
+        console.log(JSON.stringify(s));
+        return;
       }
+      const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
+      console.log(`board ${run.boardId}, model ${run.boardModelHash}${run.modelHashOk ? '' : ' (≠ export!)'}; ${s.n} test clips, ${s.n_disturbed} disturbed`);
+      console.log(`          accuracy   F1        robustness score`);
+      for (const [name, m] of [['device', s.device], ['host', s.host]] as const) {
+        console.log(`${name.padEnd(10)}${pct(m.accuracy).padEnd(11)}${pct(m.f1).padEnd(10)}${pct(m.robustness).padEnd(11)}${pct(m.score)}`);
+      }
+      console.log(`agreement ${pct(s.agreement)}, max |Δ| ${s.max_lsb_diff} LSB, ${s.device_ms_per_window?.toFixed(2) ?? '—'} ms/window on the board`);
+      for (const m of s.mismatches) console.log(`  mismatch ${m.set}/${m.file}: device max ${m.device_max}, host max ${m.host_max}, Δ ${m.max_lsb_diff}`);
     });
 }
