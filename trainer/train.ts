@@ -44,11 +44,24 @@ export interface TrainResult {
 
 type Log = (msg: string) => void;
 
+/**
+ * Decoded datasets of this process, by CSV, audio folder and rate: cross-validation trains one model per
+ * fold on mostly the same datasets, and decoding thousands of compressed clips costs minutes each time.
+ */
+const loadedSets = new Map<string, ReturnType<typeof loadDataset>>();
+
 /** Loads and concatenates datasets; `sourceOf` later tells which dataset (its CSV path) a clip came from. */
 async function loadAll(refs: DatasetRef[], rate: number, log: Log, sourceOf?: Map<Clip, string>): Promise<Clip[]> {
   const all: Clip[] = [];
   for (const ref of refs) {
-    const { clips, skipped } = await loadDataset(ref.csv, ref.audioDir, { sampleRateHz: rate });
+    const key = JSON.stringify([path.resolve(ref.csv), path.resolve(ref.audioDir), rate, fs.existsSync(ref.csv) ? fs.statSync(ref.csv).mtimeMs : 0]);
+    let loading = loadedSets.get(key);
+    if (!loading) {
+      loading = loadDataset(ref.csv, ref.audioDir, { sampleRateHz: rate });
+      loadedSets.set(key, loading);
+      loading.catch(() => loadedSets.delete(key));
+    }
+    const { clips, skipped } = await loading;
     for (const c of clips) sourceOf?.set(c, ref.csv);
     log(`loaded ${clips.length} clips from ${ref.csv}` + (skipped.length ? `\n${formatSkipSummary(skipped)}` : ''));
     all.push(...clips);

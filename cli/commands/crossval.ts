@@ -13,6 +13,8 @@ interface CrossValOpts {
   data: string[];
   backgrounds?: string;
   epochs?: string;
+  examplesPerEpoch?: string;
+  valNoisyCopies?: string;
   seed?: string;
   timeBudget?: string;
   out: string;
@@ -43,6 +45,8 @@ export function register(program: Command): void {
     .option('--data <csv[:audio]>', 'extra training data in every fold, never held out (e.g. a synthetic corpus); repeatable', collect, [])
     .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for augmentation and the disturbed copies (default: synthetic)')
     .option('--epochs <n>', `epochs per fold (default ${DEFAULT_TRAIN.epochs})`)
+    .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
+    .option('--val-noisy-copies <n>', `noisy copies of each validation clip, 0..8 (default ${DEFAULT_TRAIN.valNoisyCopies}; fewer makes each epoch's validation cheaper)`)
     .option('--seed <n>', `training seed (default ${DEFAULT_TRAIN.seed})`)
     .option('--time-budget <s>', 'stop each fold\'s training after this many seconds (default none)')
     .requiredOption('--out <dir>', 'output folder: fold-*/ (split, disturbed copies, model) and crossval.json')
@@ -53,6 +57,8 @@ export function register(program: Command): void {
         backgroundsDir: opts.backgrounds ?? null,
         epochs: int('epochs', opts.epochs, 1, 1000) ?? DEFAULT_TRAIN.epochs,
         seed: int('seed', opts.seed, 0, 2 ** 31) ?? DEFAULT_TRAIN.seed,
+        examplesPerEpoch: int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? DEFAULT_TRAIN.examplesPerEpoch,
+        valNoisyCopies: int('val-noisy-copies', opts.valNoisyCopies, 0, 8) ?? DEFAULT_TRAIN.valNoisyCopies,
         timeBudgetS: int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? DEFAULT_TRAIN.timeBudgetS,
       };
       if ((opts.corpus === undefined) === (opts.source.length === 0)) throw new TypeError('crossval: give either --corpus with --hold-out groups, or --source (at least 2)');
