@@ -23,12 +23,12 @@ interface EvalOpts {
   rateCheck?: string;
 }
 
-/** A one-line progress counter on stderr (only when stderr is a terminal, so logs stay clean). */
+/** A one-line progress counter on stderr when it is a terminal; otherwise one line when the stage ends. */
 function progress(label: string): (done: number, total: number) => void {
   const tty = process.stderr.isTTY;
   return (done, total) => {
     if (tty) process.stderr.write(`\r${label} ${done}/${total}`);
-    if (tty && done === total) process.stderr.write('\n');
+    if (done === total) process.stderr.write(tty ? '\n' : `${label} ${done}/${total}\n`);
   };
 }
 
