@@ -6,6 +6,7 @@
 // generalises to recordings from sources it never heard (docs/METHOD.md, "Across packages").
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeCrossValReport } from '../common/report/crossval-report.ts';
 import { splitCsvByFolds } from '../common/data/split-csv.ts';
 import { disturbDataset } from '../common/disturb/index.ts';
 import type { Confusion } from '../common/scoring/confusion.ts';
@@ -137,6 +138,7 @@ export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m
   const result = pool(results);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'crossval.json'), JSON.stringify({ config: cfg, ...result }, null, 2) + '\n');
+  await writeCrossValReport(path.join(outDir, 'crossval.html'), { title: cfg.sources ? 'gunshot-edge: leave-one-source-out' : 'gunshot-edge: cross-validation over folds', ...result });
   return result;
 }
 

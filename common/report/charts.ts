@@ -108,3 +108,29 @@ export function trainingCurvesSpec(history: EpochRecord[]): TopLevelSpec {
     },
   } as TopLevelSpec;
 }
+
+/** One row per held-out group of a cross-validation, for `crossValSpec`. */
+export interface HeldOutScores { name: string; f1: number; robustness: number; score: number; averagePrecision: number | null }
+
+/** Cross-validation: clean F1, robustness, score and average precision of each held-out group, grouped bars. */
+export function crossValSpec(rows: HeldOutScores[]): TopLevelSpec {
+  const values = rows.flatMap((r) => [
+    { group: r.name, metric: 'F1', value: r.f1 },
+    { group: r.name, metric: 'robustness', value: r.robustness },
+    { group: r.name, metric: 'score', value: r.score },
+    ...(r.averagePrecision === null ? [] : [{ group: r.name, metric: 'AP', value: r.averagePrecision }]),
+  ]);
+  return {
+    ...FONT,
+    title: 'Held out, decided by a model that never heard it',
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'group', type: 'nominal', sort: rows.map((r) => r.name), title: 'held out', axis: { labelAngle: 0 } },
+      xOffset: { field: 'metric', sort: ['F1', 'robustness', 'score', 'AP'] },
+      y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: null },
+      color: { field: 'metric', type: 'nominal', sort: ['F1', 'robustness', 'score', 'AP'] },
+    },
+    width: Math.max(200, 90 * rows.length), height: 220,
+  } as TopLevelSpec;
+}

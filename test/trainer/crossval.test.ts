@@ -78,5 +78,7 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
       expect(f.clips).to.equal(36);
     }
     expect(r.pooled.clean.n).to.equal(72);
+    const html = fs.readFileSync(path.join(out, 'crossval.html'), 'utf8');
+    expect(html).to.match(/<td>a<\/td>/).and.to.match(/<td>pooled<\/td>/).and.to.include('<svg');
   });
 });
