@@ -2,6 +2,7 @@
 // recipe on the rest and pools the held-out decisions (trainer/crossval.ts).
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { UserError } from '../errors.ts';
 import { DEFAULT_TRAIN } from '../../trainer/config.ts';
 import { crossValidate, formatCrossVal, type NamedSource } from '../../trainer/crossval.ts';
 import { collect, int, parseDatasetArg } from './train.ts';
@@ -61,7 +62,7 @@ export function register(program: Command): void {
         valNoisyCopies: int('val-noisy-copies', opts.valNoisyCopies, 0, 8) ?? DEFAULT_TRAIN.valNoisyCopies,
         timeBudgetS: int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? DEFAULT_TRAIN.timeBudgetS,
       };
-      if ((opts.corpus === undefined) === (opts.source.length === 0)) throw new TypeError('crossval: give either --corpus with --hold-out groups, or --source (at least 2)');
+      if ((opts.corpus === undefined) === (opts.source.length === 0)) throw new UserError('give either --corpus with --hold-out groups, or --source (at least 2)', { usage: true });
       const extra = opts.data.map(parseDatasetArg);
       const r = await crossValidate(opts.corpus !== undefined
         ? { corpus: parseDatasetArg(opts.corpus), groups: opts.holdOut.map(parseFoldGroup), extra, recipe }
