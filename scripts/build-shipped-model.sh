@@ -30,7 +30,7 @@ REAL=()
 for s in $SETS; do REAL+=(--data "$C/$s.csv:$C/audio/$s"); done
 $GE train --name tiny --data "$W/synth/train.csv" --data "$W/debian-split/train.csv:$W/debian/audio" "${REAL[@]}" \
   --test "$W/debian-split/test.csv:$W/debian/audio" --disturbed "$W/holdout-disturbed/disturbed.csv" \
-  --backgrounds "$W/debian/backgrounds" --epochs 20 --examples-per-epoch 8192 --time-budget 2400 --out models/tiny
+  --backgrounds "$W/debian/backgrounds" --epochs 12 --examples-per-epoch 8192 --time-budget 2400 --out models/tiny
 $GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --calibration-audio-dir "$W/calib/audio" \
   --test-csv "$W/debian-split/test.csv" --test-audio-dir "$W/debian/audio" \
   --disturbed-csv "$W/holdout-disturbed/disturbed.csv" --disturbed-audio-dir "$W/holdout-disturbed/audio"

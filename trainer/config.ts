@@ -104,7 +104,8 @@ export interface TrainConfig {
   /**
    * Hard-window mining (trainer/mining.ts): from epoch `fromEpoch`, every `every` epochs, the training
    * negatives' windows are scored and the `count` highest become a `share` of the negative draws.
-   * share 0 = off. Default share 0.3 from epoch 2 every 2 epochs, 512 windows, 12000 scored per pass.
+   * share 0 = off. Default off (share 0; 0.3 was part of a recipe that did badly on held-out real sound and
+   * was not measured alone, docs/METHOD.md); from epoch 2 every 2 epochs, 512 windows, 12000 scored per pass.
    */
   mining: MiningConfig & { share: number; fromEpoch: number; every: number };
   featureSpec: FeatureSpec;
@@ -136,7 +137,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   balanceNegativeSources: false,
   balancePositiveSources: false,
   gunshotShare: 0.1,
-  mining: { ...DEFAULT_MINING, share: 0.3, fromEpoch: 2, every: 2 },
+  mining: { ...DEFAULT_MINING, share: 0, fromEpoch: 2, every: 2 },
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,
