@@ -54,21 +54,6 @@ export interface TrainConfig {
   timeBudgetS: number;
   seed: number;
   /**
-   * Draw each training dataset equally often (within positives, hard and other negatives) instead of
-   * pooling all clips. Default false: measured worse on held-out real packages (docs/METHOD.md).
-   */
-  balanceSources: boolean;
-  /**
-   * Draw each training dataset's negatives equally often, positives pooled (a small real corpus's
-   * speech, UI and music negatives then count as much as a big synthetic set's). Default false.
-   */
-  balanceNegativeSources: boolean;
-  /**
-   * Draw each training dataset's positives equally often, negatives pooled (a small real corpus's few
-   * gunshots then make up as many positive draws as a big synthetic set's). Default false.
-   */
-  balancePositiveSources: boolean;
-  /**
    * Worker threads that augment the next epoch while the main thread trains, 0..64. 0: inline on the main
    * thread; 1: one worker, the same data as inline; ≥ 2: a pool sharing each epoch's chunks, whose data
    * (chunked random streams, trainer/epoch-data.ts) is the same for any pool size but differs from 0 and 1.
@@ -82,19 +67,6 @@ export interface TrainConfig {
    * Default 1.
    */
   replicas: number;
-  /**
-   * Model folders whose mean window probability the student learns towards (knowledge distillation from
-   * an ensemble of seeds; docs/METHOD.md). Same feature spec and window as the student. Default none.
-   */
-  teachers: string[];
-  /** Weight of the teachers' mean in the training target, 0..1 (rest: the label). Default 0.5. */
-  distillWeight: number;
-  /**
-   * Stochastic weight averaging: from this epoch on, the weights at the end of every epoch are averaged
-   * and the average is the model (instead of the epoch best on validation); `patience` is then ignored.
-   * 0 = off. Default 0.
-   */
-  averageFromEpoch: number;
   /**
    * Gunshot share the threshold (and the epoch choice) is tuned for: F1 is taken as on data with this share
    * of gunshots, whatever the validation set's own share (real corpora are ~45 %, the challenge's 5–10 %).
@@ -130,12 +102,6 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   seed: 1,
   augmentWorkers: 1,
   replicas: 1,
-  teachers: [],
-  distillWeight: 0.5,
-  averageFromEpoch: 0,
-  balanceSources: false,
-  balanceNegativeSources: false,
-  balancePositiveSources: false,
   gunshotShare: 0.1,
   mining: { ...DEFAULT_MINING, share: 0, fromEpoch: 2, every: 2 },
   featureSpec: DEFAULT_FEATURE_SPEC,
@@ -149,22 +115,16 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
   if (!(Number.isInteger(c.epochs) && c.epochs >= 1 && c.epochs <= 1000)) throw new RangeError(`epochs must be 1..1000, got ${c.epochs}`);
   if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
-  const balancing = (['balanceSources', 'balanceNegativeSources', 'balancePositiveSources'] as const).filter((k) => c[k]);
-  if (balancing.length > 1) throw new RangeError(`${balancing.join(' and ')} exclude each other: choose one`);
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
   if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
   if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
-  if (!(Number.isInteger(c.averageFromEpoch) && c.averageFromEpoch >= 0 && c.averageFromEpoch <= c.epochs)) {
-    throw new RangeError(`averageFromEpoch must be an integer 0..epochs (${c.epochs}), got ${c.averageFromEpoch}`);
-  }
   if (!(c.gunshotShare > 0 && c.gunshotShare < 1)) throw new RangeError(`gunshotShare must be in (0, 1), got ${c.gunshotShare}`);
   if (!(c.mining.share >= 0 && c.mining.share <= 1)) throw new RangeError(`mining.share must be 0..1, got ${c.mining.share}`);
   if (!(Number.isInteger(c.mining.fromEpoch) && c.mining.fromEpoch >= 1 && Number.isInteger(c.mining.every) && c.mining.every >= 1)) {
     throw new RangeError(`mining.fromEpoch and mining.every must be integers ≥ 1, got ${c.mining.fromEpoch} and ${c.mining.every}`);
   }
-  if (!(c.distillWeight >= 0 && c.distillWeight <= 1)) throw new RangeError(`distillWeight must be 0..1, got ${c.distillWeight}`);
   if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
   if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
 }

@@ -7,9 +7,6 @@ import { DataParallelTrainer } from './data-parallel/index.ts';
 import type { LossSpec } from './loss.ts';
 import type { DsCnnConfig } from './model.ts';
 
-/** The batch's training targets from its windows and labels (e.g. blended with teachers'); disposes nothing it is given. */
-export type TargetFn = (xs: tf.Tensor4D, labels: tf.Tensor2D) => tf.Tensor2D;
-
 export interface EpochTrainerOptions {
   /** The compiled model; after each epoch it holds the trained weights. */
   model: tf.LayersModel;
@@ -26,8 +23,6 @@ export interface EpochTrainerOptions {
   otherThreads: number;
   /** tf.getBackend() name: 'wasm', 'cpu' or 'tensorflow' (tfjs-node, never replicated). */
   backend: string;
-  /** Targets other than the labels (distillation); default: the labels. */
-  targets?: TargetFn;
   log: (message: string) => void;
 }
 
@@ -50,14 +45,9 @@ function windowTensor(x: Float32Array, from: number, to: number, frames: number,
   return tf.tensor4d(x.subarray(from * frames * coeffs, to * frames * coeffs), [to - from, frames, coeffs, 1]);
 }
 
-/** The batch's targets: the labels, or `fn` of them. */
-function batchTargets(x: Float32Array, y: Float32Array, from: number, to: number, arch: DsCnnConfig, fn?: TargetFn): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  const xs = windowTensor(x, from, to, arch.frames, arch.coeffs);
-  const labels = tf.tensor2d(y.subarray(from, to), [to - from, 1]);
-  if (!fn) return { xs, ys: labels };
-  const ys = fn(xs, labels);
-  labels.dispose();
-  return { xs, ys };
+/** The batch's windows and labels as tensors. */
+function batchTensors(x: Float32Array, y: Float32Array, from: number, to: number, arch: DsCnnConfig): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  return { xs: windowTensor(x, from, to, arch.frames, arch.coeffs), ys: tf.tensor2d(y.subarray(from, to), [to - from, 1]) };
 }
 
 function inThread(o: EpochTrainerOptions): EpochTrainer {
@@ -69,7 +59,7 @@ function inThread(o: EpochTrainerOptions): EpochTrainer {
       let lossSum = 0;
       for (let from = 0, index = 0; from < n; from += o.batchSize, index++) {
         const to = Math.min(n, from + o.batchSize);
-        const { xs, ys } = batchTargets(x, y, from, to, o.architecture, o.targets);
+        const { xs, ys } = batchTensors(x, y, from, to, o.architecture);
         const loss = await o.model.trainOnBatch(xs, ys) as number;
         tf.dispose([xs, ys]);
         lossSum += loss * (to - from);
@@ -86,19 +76,8 @@ function replicated(o: EpochTrainerOptions, dp: DataParallelTrainer): EpochTrain
     mode: `${o.replicas} data-parallel replicas`,
     replicas: o.replicas,
     async train(x, y, n, learningRate, onBatch) {
-      let targets = y;
-      if (o.targets) {
-        // Replicas get plain arrays: the targets of the whole epoch are computed here first.
-        targets = new Float32Array(n);
-        for (let from = 0; from < n; from += o.batchSize) {
-          const to = Math.min(n, from + o.batchSize);
-          const { xs, ys } = batchTargets(x, y, from, to, o.architecture, o.targets);
-          targets.set(ys.dataSync(), from);
-          tf.dispose([xs, ys]);
-        }
-      }
       let shardLossSum = 0; // progress shows replica 0's running loss; the result is over every row
-      const loss = await dp.trainEpoch(x, targets, n, o.batchSize, learningRate, (index, shardLoss) => {
+      const loss = await dp.trainEpoch(x, y, n, o.batchSize, learningRate, (index, shardLoss) => {
         shardLossSum += shardLoss;
         onBatch(index, shardLossSum / (index + 1));
       });

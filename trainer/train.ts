@@ -29,9 +29,7 @@ import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
 import { saveModelDir } from './io.ts';
 import { lossFromSpec, type LossFn, type LossSpec } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
-import { WeightAverage } from './weight-average.ts';
 import { createEpochTrainer } from './epoch-trainer.ts';
-import { disposeTeachers, distillTargets, loadTeachers, type TeacherEnsemble } from './distill.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -50,8 +48,8 @@ type Log = (msg: string) => void;
  */
 const loadedSets = new Map<string, ReturnType<typeof loadDataset>>();
 
-/** Loads and concatenates datasets; `sourceOf` later tells which dataset (its CSV path) a clip came from. */
-async function loadAll(refs: DatasetRef[], rate: number, log: Log, sourceOf?: Map<Clip, string>): Promise<Clip[]> {
+/** Loads and concatenates datasets. */
+async function loadAll(refs: DatasetRef[], rate: number, log: Log): Promise<Clip[]> {
   const all: Clip[] = [];
   for (const ref of refs) {
     const key = JSON.stringify([path.resolve(ref.csv), path.resolve(ref.audioDir), rate, fs.existsSync(ref.csv) ? fs.statSync(ref.csv).mtimeMs : 0]);
@@ -62,7 +60,6 @@ async function loadAll(refs: DatasetRef[], rate: number, log: Log, sourceOf?: Ma
       loading.catch(() => loadedSets.delete(key));
     }
     const { clips, skipped } = await loading;
-    for (const c of clips) sourceOf?.set(c, ref.csv);
     log(`loaded ${clips.length} clips from ${ref.csv}` + (skipped.length ? `\n${formatSkipSummary(skipped)}` : ''));
     all.push(...clips);
   }
@@ -151,12 +148,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const backend = await selectBackend();
   log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
   const spec = cfg.featureSpec;
-  const sourceOf = new Map<Clip, string>();
-  const all = await loadAll(cfg.train, spec.sampleRateHz, log, sourceOf);
+  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
-  const bySource = cfg.balanceSources || cfg.balanceNegativeSources || cfg.balancePositiveSources;
-  const pools = poolClips(trainClips, bySource ? (c) => sourceOf.get(c) ?? '' : undefined,
-    { poolPositives: cfg.balanceNegativeSources, poolNegatives: cfg.balancePositiveSources });
+  const pools = poolClips(trainClips);
   log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.hardNegatives.length} hard negatives); ` +
     `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
 
@@ -193,11 +187,6 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   epochs.prefetch(1);
   log(`augmentation: ${epochs.mode}`);
 
-  let teachers: TeacherEnsemble | null = null;
-  if (cfg.teachers.length > 0) {
-    teachers = await loadTeachers(cfg.teachers, meta);
-    log(`distillation: ${cfg.teachers.length} teachers, target = ${(1 - cfg.distillWeight).toFixed(2)}·label + ${cfg.distillWeight.toFixed(2)}·teachers' mean`);
-  }
   const architecture = { ...cfg.architecture, seed: cfg.seed };
   const model = buildDsCnn(architecture);
   model.compile({ optimizer: adamOptimizer({ learningRate: cfg.learningRate }), loss });
@@ -205,11 +194,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     model, architecture, lossSpec, learningRate: cfg.learningRate, batchSize: cfg.batchSize,
     examplesPerEpoch: cfg.examplesPerEpoch, replicas: cfg.replicas, otherThreads: cfg.augmentWorkers,
     backend: backend.name, log,
-    targets: teachers ? distillTargets(teachers, norm, cfg.distillWeight) : undefined,
   });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
-  const average = new WeightAverage();
   const bar = new cliProgress.SingleBar({
     format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val F1 {valF1} rob {valRob} | ETA {eta_formatted}',
     stream: process.stderr,
@@ -252,13 +239,11 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
         epochs.setMined(mined.windows);
         history[history.length - 1].minedMinScore = mined.minScore;
       }
-      if (cfg.averageFromEpoch > 0 && epoch >= cfg.averageFromEpoch) average.add(model);
       if (v.score > best.score) {
         best.weights.forEach((w) => w.dispose());
         best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
       }
-      // Averaging does not select an epoch, so it trains to the end (or the time budget) instead of stopping.
-      if (cfg.averageFromEpoch === 0 && epoch - best.epoch >= cfg.patience) break;
+      if (epoch - best.epoch >= cfg.patience) break;
       if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
     }
   } catch (e) {
@@ -271,22 +256,10 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   bar.stop();
   await trainer.close();
   await epochs.close();
-  if (teachers) disposeTeachers(teachers);
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
   log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}; ` +
     `${trainSeconds.toFixed(0)} s training, ${waitSeconds.toFixed(0)} s waiting for augmented epochs (${epochs.mode})`);
-  let averaged: { epochs: number; valScore: number } | null = null;
-  if (average.count > 0) {
-    const mean = average.mean();
-    model.setWeights(mean);
-    tf.dispose(mean);
-    averaged = { epochs: average.count, valScore: valScore(valSet, clipScores(model, valSet, meta), cfg.gunshotShare).score };
-    log(`weights averaged over ${averaged.epochs} epochs (from epoch ${cfg.averageFromEpoch}): validation score ${averaged.valScore.toFixed(4)}; this is the model`);
-  } else {
-    if (cfg.averageFromEpoch > 0) log(`training stopped before epoch ${cfg.averageFromEpoch}: no weights to average, keeping the best epoch`);
-    model.setWeights(best.weights);
-  }
-  average.dispose();
+  model.setWeights(best.weights);
   best.weights.forEach((w) => w.dispose());
 
   const valScores = clipScores(model, valSet, meta);
@@ -297,9 +270,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, balanceSources: cfg.balanceSources, balanceNegativeSources: cfg.balanceNegativeSources, balancePositiveSources: cfg.balancePositiveSources, augment: cfg.augment,
-    ...(cfg.teachers.length > 0 ? { teachers: cfg.teachers, distillWeight: cfg.distillWeight } : {}),
-    ...(averaged ? { averageFromEpoch: cfg.averageFromEpoch, averagedEpochs: averaged.epochs, averagedValScore: averaged.valScore } : {}),
+    positiveShare, hardNegativeShare: cfg.hardNegativeShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, augment: cfg.augment,
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
     hardNegativesInTrain: trainClips.filter(isHardNegative).length,
@@ -315,7 +286,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       test: evalSummary(test),
       bySnr: test.bySnr.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
       byKind: test.byKind.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
-      validation: { score: averaged ? averaged.valScore : best.score, threshold: choice.threshold, ...(averaged ? { bestEpochScore: best.score } : {}) },
+      validation: { score: best.score, threshold: choice.threshold },
     };
   }
   await saveModelDir(outDir, model, meta);

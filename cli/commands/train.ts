@@ -20,15 +20,9 @@ interface TrainOpts {
   seed?: string;
   timeBudget?: string;
   tiny?: boolean;
-  balanceSources?: boolean;
-  balanceNegativeSources?: boolean;
-  balancePositiveSources?: boolean;
   imbalance?: string;
   speedProb?: string;
   chainEqProb?: string;
-  teacher: string[];
-  distillWeight?: string;
-  averageFrom?: string;
   replicas?: string;
   augmentWorkers?: string;
 }
@@ -75,12 +69,6 @@ export function register(program: Command): void {
     .option('--imbalance <method>', `class imbalance handling: ${IMBALANCE_METHODS.join(' | ')} (default ${DEFAULT_TRAIN.imbalance})`)
     .option('--speed-prob <p>', `augmentation: probability of a speed change (${DEFAULT_TRAIN.augment.speedRange.join('–')}×) (default ${DEFAULT_TRAIN.augment.speedProb})`)
     .option('--chain-eq-prob <p>', `augmentation: probability of a random recording-chain band limit (default ${DEFAULT_TRAIN.augment.chainEqProb})`)
-    .option('--balance-negative-sources', 'draw each --data set\'s negatives equally often (positives pooled)')
-    .option('--balance-positive-sources', 'draw each --data set\'s positives equally often (negatives pooled)')
-    .option('--balance-sources', 'draw each --data set equally often instead of pooling all clips')
-    .option('--teacher <dir>', 'distil from this trained model folder; repeat for an ensemble (e.g. several seeds)', collect, [])
-    .option('--distill-weight <w>', `weight of the teachers' mean in the target, 0..1 (default ${DEFAULT_TRAIN.distillWeight})`)
-    .option('--average-from <epoch>', 'average the weights of every epoch from this one on (SWA); the average is the model (default off)')
     .option('--replicas <n>', `data-parallel training threads, 1..16: each trains on a share of every batch (default ${DEFAULT_TRAIN.replicas}; 2 on a 2-core machine is ~1.6–1.8× faster)`)
     .option('--augment-workers <n>', `threads augmenting the next epoch while one trains, 0..64 (default ${DEFAULT_TRAIN.augmentWorkers}; 0 = inline; 2 or more share each epoch in chunks, whose random streams differ from 0 and 1)`)
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
@@ -101,10 +89,7 @@ export function register(program: Command): void {
       if (trainSets.length === 0) throw new UserError('give at least one --data CSV[:AUDIO_DIR], or --tiny', { usage: true });
       const config: TrainConfig = {
         ...DEFAULT_TRAIN, ...cfg, name, train: trainSets, test: testSets, disturbed: disturbedSets,
-        backgroundsDir: opts.backgrounds ?? null, balanceSources: Boolean(opts.balanceSources),
-        balanceNegativeSources: Boolean(opts.balanceNegativeSources),
-        balancePositiveSources: Boolean(opts.balancePositiveSources),
-        teachers: opts.teacher,
+        backgroundsDir: opts.backgrounds ?? null,
       };
       if (opts.imbalance !== undefined) {
         if (!IMBALANCE_METHODS.includes(opts.imbalance as ImbalanceMethod)) {
@@ -123,14 +108,12 @@ export function register(program: Command): void {
         speedProb: prob('speed-prob', opts.speedProb) ?? config.augment.speedProb,
         chainEqProb: prob('chain-eq-prob', opts.chainEqProb) ?? config.augment.chainEqProb,
       };
-      config.distillWeight = prob('distill-weight', opts.distillWeight) ?? config.distillWeight;
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;
       config.timeBudgetS = int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? config.timeBudgetS;
       config.augmentWorkers = int('augment-workers', opts.augmentWorkers, 0, 64) ?? config.augmentWorkers;
       config.replicas = int('replicas', opts.replicas, 1, 16) ?? config.replicas;
-      config.averageFromEpoch = int('average-from', opts.averageFrom, 1, config.epochs) ?? config.averageFromEpoch;
       const channels = int('channels', opts.channels, 4, 128);
       if (channels) config.architecture = { ...config.architecture, channels };
       const out = opts.out ?? path.join('runs', `${timestamp()}-${name}`);

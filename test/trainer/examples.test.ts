@@ -100,13 +100,3 @@ describe('trainer/examples per-source sampling', () => {
       .to.throw(/exclude each other/);
   });
 });
-
-describe('train config: source balancing', () => {
-  it('refuses two source-balancing modes at once, naming both', async () => {
-    const { checkTrainConfig, DEFAULT_TRAIN } = await import('../../trainer/config.ts');
-    const base = { ...DEFAULT_TRAIN, name: 't', train: [{ csv: 'a.csv', audioDir: '.' }], test: [], disturbed: [] };
-    expect(() => checkTrainConfig({ ...base, balancePositiveSources: true })).not.to.throw();
-    expect(() => checkTrainConfig({ ...base, balancePositiveSources: true, balanceNegativeSources: true }))
-      .to.throw(/balanceNegativeSources and balancePositiveSources exclude each other/);
-  });
-});

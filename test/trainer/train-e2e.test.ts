@@ -7,7 +7,6 @@ import { DEFAULT_TRAIN, type TrainConfig } from '../../trainer/config.ts';
 import { train } from '../../trainer/train.ts';
 import { loadPredictor } from '../../trainer/predict.ts';
 import { TINY_DSCNN } from '../../trainer/model.ts';
-import { loadModelDir, saveModelDir } from '../../trainer/io.ts';
 
 // The toy task (test/helpers/toy-set.ts) proves the whole path: data → augmentation in a worker →
 // gradients on the wasm kernels → threshold → saved folder → reload → scoring.
@@ -56,14 +55,6 @@ describe('trainer end to end (toy task)', function () {
     p.dispose();
   });
 
-  it('averages the weights of the last epochs (SWA): trains on to the end and keeps the average', async () => {
-    const cfg = toyConfig({ name: 'swa', patience: 1, averageFromEpoch: 2 });
-    const r = await train(cfg, path.join(dir, 'swa'), () => {});
-    expect(r.history.length, 'patience is ignored while averaging').to.equal(4);
-    expect(r.meta.training).to.include({ averageFromEpoch: 2, averagedEpochs: 3 });
-    expect(r.test!.clean.f1, 'toy test F1 of the averaged model').to.be.at.least(0.9);
-  });
-
   it('trains data-parallel (2 replicas, trainer/data-parallel/) and learns the same toy task', async () => {
     const cfg = toyConfig({ name: 'replicas', replicas: 2 });
     const r = await train(cfg, path.join(dir, 'replicas'), () => {});
@@ -71,32 +62,5 @@ describe('trainer end to end (toy task)', function () {
     expect(r.test!.clean.f1, 'toy test F1 of the data-parallel model').to.be.at.least(0.9);
     const losses = r.history.map((h) => h.loss);
     expect(losses.at(-1)!, `loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(losses[0]);
-  });
-
-  it('distils: a student trained on the teachers\' outputs alone (label weight 0) follows them, not the labels', async () => {
-    // An adversarial teacher: the first test's model with its output logit flipped about its threshold and
-    // sharpened, so it says "gunshot" for the tones and "no" for the clicks.
-    const { model, meta } = await loadModelDir(path.join(dir, 'model'));
-    const out = model.getLayer('out');
-    const [kernel, bias] = out.getWeights();
-    const zThr = Math.log(meta.threshold / (1 - meta.threshold));
-    out.setWeights([kernel.mul(-20), bias.sub(zThr).mul(-20)]);
-    const teacher = path.join(dir, 'inverted-teacher');
-    await saveModelDir(teacher, model, meta);
-    model.dispose();
-    // In one thread and data-parallel (where the blended targets are computed for the whole epoch first).
-    for (const replicas of [1, 2]) {
-      const cfg = toyConfig({ name: 'student', epochs: 6, seed: 7, teachers: [teacher], distillWeight: 1, replicas });
-      const r = await train(cfg, path.join(dir, `student-${replicas}`), () => {});
-      expect(r.meta.training).to.include({ distillWeight: 1, replicas });
-      expect(r.meta.training!.teachers).to.deep.equal([teacher]);
-      // The loss is measured against the teacher's targets alone: a model that learned nothing (0.5
-      // everywhere) scores ln 2, one that followed the labels scores worse; falling well below ln 2 means
-      // the student learns what the teacher says. (The saved weights are the epoch best on the labelled
-      // validation set, so they are not what this test looks at.)
-      const losses = r.history.map((h) => h.loss);
-      expect(losses.at(-1)!, `replicas ${replicas}: training loss by epoch ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(0.9 * Math.LN2);
-      expect(losses.at(-1)!).to.be.below(losses[0]);
-    }
   });
 });
