@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Clip } from '../common/data/types.ts';
-import type { SourcePools } from './examples.ts';
+import type { ExamplePools } from './examples.ts';
 import { EPOCH_CHUNK, epochChunks, makeEpoch, type EpochBatch, type EpochRecipe } from './epoch-data.ts';
 
 /** Supplies epochs of examples; `prefetch` starts preparing one before it is asked for. */
@@ -115,10 +115,10 @@ function shareAudio(r: EpochRecipe): EpochRecipe {
   const memo = new Map<Float32Array, Float32Array>();
   const share = (a: Float32Array) => { let s = memo.get(a); if (!s) { s = toShared(a); memo.set(a, s); } return s; };
   const clips = (list: Clip[]): Clip[] => list.map((c) => ({ ...c, samples: share(c.samples) }));
-  const pools = (p: SourcePools): SourcePools => ({ positives: clips(p.positives), hardNegatives: clips(p.hardNegatives), otherNegatives: clips(p.otherNegatives) });
+  const pools = (p: ExamplePools): ExamplePools => ({ positives: clips(p.positives), hardNegatives: clips(p.hardNegatives), otherNegatives: clips(p.otherNegatives) });
   return {
     ...r,
-    pools: { ...pools(r.pools), sources: r.pools.sources.map(pools) },
+    pools: pools(r.pools),
     sources: { ...r.sources, backgrounds: r.sources.backgrounds.map(share), mixNegatives: r.sources.mixNegatives.map(share) },
   };
 }

@@ -27,63 +27,31 @@ export function isHardNegative(clip: Clip): boolean {
   return HARD_CATEGORIES.has((clip.row.extra.category ?? '').toLowerCase());
 }
 
-/** The training clips of one source (dataset) in three pools, for balanced sampling. */
-export interface SourcePools {
+/** The training clips in three pools, for balanced sampling. */
+export interface ExamplePools {
   positives: Clip[];
   hardNegatives: Clip[];
   otherNegatives: Clip[];
 }
 
-/** Pools per source: sampling picks a source uniformly, so a small real corpus is not drowned by a big synthetic one. */
-export interface ExamplePools extends SourcePools {
-  sources: SourcePools[];
-}
-
-/**
- * Sorts clips into pools, per source (`sourceOf`, default: one source). With `poolPositives`, every
- * source shares the pooled positives, so only the negatives are balanced across sources (positives stay
- * drawn uniformly over all of them); `poolNegatives` is the mirror image (only positives balanced).
- * Throws when there are no positives or no negatives at all, or when both options are set.
- */
-export function poolClips(clips: Clip[], sourceOf: (c: Clip) => string = () => '', opts: { poolPositives?: boolean; poolNegatives?: boolean } = {}): ExamplePools {
-  if (opts.poolPositives && opts.poolNegatives) throw new RangeError('poolClips: poolPositives and poolNegatives exclude each other (pool everything: give no sourceOf)');
-  const bySource = new Map<string, SourcePools>();
-  const all: SourcePools = { positives: [], hardNegatives: [], otherNegatives: [] };
+/** Sorts clips into pools. Throws when there are no positives or no negatives at all. */
+export function poolClips(clips: Clip[]): ExamplePools {
+  const pools: ExamplePools = { positives: [], hardNegatives: [], otherNegatives: [] };
   for (const c of clips) {
-    const key = sourceOf(c);
-    let p = bySource.get(key);
-    if (!p) bySource.set(key, (p = { positives: [], hardNegatives: [], otherNegatives: [] }));
-    for (const target of [p, all]) {
-      if (c.row.label) target.positives.push(c);
-      else if (isHardNegative(c)) target.hardNegatives.push(c);
-      else target.otherNegatives.push(c);
-    }
+    if (c.row.label) pools.positives.push(c);
+    else if (isHardNegative(c)) pools.hardNegatives.push(c);
+    else pools.otherNegatives.push(c);
   }
-  if (all.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
-  if (all.hardNegatives.length + all.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
-  const sources = [...bySource.values()];
-  if (opts.poolPositives) for (const src of sources) src.positives = all.positives;
-  if (opts.poolNegatives) {
-    for (const src of sources) {
-      src.hardNegatives = all.hardNegatives;
-      src.otherNegatives = all.otherNegatives;
-    }
-  }
-  return { ...all, sources };
+  if (pools.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
+  if (pools.hardNegatives.length + pools.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
+  return pools;
 }
 
-/**
- * Draws one clip: a positive with probability `positiveShare`, else a hard negative with `hardShare`;
- * within the chosen kind, the source is uniform among the sources that have such clips.
- */
+/** Draws one clip: a positive with probability `positiveShare`, else a hard negative with `hardShare`. */
 export function drawClip(pools: ExamplePools, positiveShare: number, hardShare: number, rng: Rng): Clip {
-  const from = (kind: keyof SourcePools): Clip => {
-    const having = pools.sources.filter((s) => s[kind].length > 0);
-    return rng.pick(rng.pick(having)[kind]);
-  };
-  if (rng.chance(positiveShare)) return from('positives');
+  if (rng.chance(positiveShare)) return rng.pick(pools.positives);
   const hard = pools.hardNegatives.length > 0 && (pools.otherNegatives.length === 0 || rng.chance(hardShare));
-  return from(hard ? 'hardNegatives' : 'otherNegatives');
+  return rng.pick(hard ? pools.hardNegatives : pools.otherNegatives);
 }
 
 /**
