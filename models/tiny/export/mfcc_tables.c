@@ -210,13 +210,13 @@ static const float k_dct[520] = {
 };
 
 static const float k_norm_mean[13] = {
-  -0x1.147336p+8f, 0x1.2920eep+5f, -0x1.7ac756p+1f, 0x1.be55b0p+2f, -0x1.658a4ep+1f, 0x1.914f96p+0f, -0x1.b4e5eep-3f, 0x1.405ba2p-1f, -0x1.7b5e3ap-2f, 0x1.8c9686p-1f, 0x1.a80dfcp-3f, 0x1.52f272p-1f,
-  -0x1.32f9ccp-1f,
+  -0x1.032d18p+8f, 0x1.ed37b6p+5f, -0x1.3e3864p+4f, 0x1.f2d5e0p+3f, -0x1.55aa4cp+0f, -0x1.12ec78p+1f, 0x1.8b283cp+2f, -0x1.ea065cp+0f, 0x1.e92084p-1f, 0x1.cdafc8p+1f, -0x1.28ba80p+1f, 0x1.b30690p+1f,
+  0x1.13595cp-6f,
 };
 
 static const float k_norm_std[13] = {
-  0x1.f1b7e0p+6f, 0x1.457b68p+5f, 0x1.a42fe2p+4f, 0x1.02019ap+4f, 0x1.c418aep+3f, 0x1.7047f2p+3f, 0x1.80e864p+3f, 0x1.497124p+3f, 0x1.14d646p+3f, 0x1.faedc6p+2f, 0x1.e747dap+2f, 0x1.cf79d0p+2f,
-  0x1.cf8b34p+2f,
+  0x1.f72780p+6f, 0x1.9b8516p+5f, 0x1.25516ap+5f, 0x1.6e5360p+4f, 0x1.a17048p+3f, 0x1.ace6eap+3f, 0x1.0120f2p+4f, 0x1.538eecp+3f, 0x1.09779ap+3f, 0x1.1973e4p+3f, 0x1.09ec1ap+3f, 0x1.0f0872p+3f,
+  0x1.ae5cecp+2f,
 };
 
 const ge_mfcc_tables_t g_ge_mfcc_tables = {
