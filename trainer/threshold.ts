@@ -1,4 +1,4 @@
-import { bestF1Threshold, bestF1ThresholdAtShare } from '../common/scoring/pr-curve.ts';
+import { bestF1Threshold, bestF1ThresholdAtShare, negativeWeightAtShare } from '../common/scoring/pr-curve.ts';
 import { confusion, decide } from '../common/scoring/confusion.ts';
 import { metrics } from '../common/scoring/metrics.ts';
 import { makeRng } from '../common/synth/rng.ts';
@@ -41,9 +41,8 @@ export function chooseThreshold(labels: boolean[], scores: number[], rounds = 20
   const f1At = (l: boolean[], s: number[], t: number) => {
     const c = confusion(l, decide(s, t));
     if (share === undefined) return metrics(c).f1;
-    const p = c.tp + c.fn, n = c.fp + c.tn;
-    const w = p > 0 && n > 0 ? (p / n) * (1 - share) / share : 1;
-    return 2 * c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + w * c.fp + c.fn);
+    const w = negativeWeightAtShare(c.tp + c.fn, c.fp + c.tn, share);
+    return c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + w * c.fp + c.fn);
   };
   const rng = makeRng(seed);
   const n = labels.length;

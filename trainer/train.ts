@@ -169,9 +169,10 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const recorded = trainClips.filter(isBackground).map((c) => c.samples);
   const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
   log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
+  const negatives = [...pools.hardNegatives, ...pools.otherNegatives];
   const sources: AugmentSources = {
     backgrounds,
-    mixNegatives: [...pools.hardNegatives, ...pools.otherNegatives].map((c) => c.samples),
+    mixNegatives: negatives.map((c) => c.samples),
   };
   const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
   const { positiveShare, loss, lossSpec, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
@@ -181,7 +182,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed, minedShare: cfg.mining.share,
   }, cfg.examplesPerEpoch, cfg.augmentWorkers);
   const miner = cfg.mining.share > 0
-    ? new HardWindowMiner([...pools.hardNegatives, ...pools.otherNegatives], { featureSpec: spec, window: cfg.window, norm }, cfg.mining)
+    ? new HardWindowMiner(negatives, { featureSpec: spec, window: cfg.window, norm }, cfg.mining)
     : null;
   if (miner) log(`hard-window mining: ${miner.windows} negative windows, ${cfg.mining.count} mined every ${cfg.mining.every} epochs from epoch ${cfg.mining.fromEpoch} (${(100 * cfg.mining.share).toFixed(0)} % of negative draws)`);
   epochs.prefetch(1);

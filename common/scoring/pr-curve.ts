@@ -88,6 +88,15 @@ export function curveAveragePrecision(curve: readonly PrPoint[]): number | null 
 }
 
 /**
+ * How many times each negative counts so that `positives` and `negatives` weigh as they would on a set
+ * whose gunshot share is `share`: (P/N)·(1 − share)/share; 1 when either count is 0 (nothing to reweigh).
+ */
+export function negativeWeightAtShare(positives: number, negatives: number, share: number): number {
+  if (!(share > 0 && share < 1)) throw new RangeError(`share must be in (0, 1), got ${share}`);
+  return positives > 0 && negatives > 0 ? (positives / negatives) * (1 - share) / share : 1;
+}
+
+/**
  * The threshold maximising F1 as it would be on a set whose gunshot share is `share` (0 < share < 1): each
  * negative counts (P/N)·(1 − share)/share times, so false alarms weigh as they would at that share
  * (a 46 % gunshot validation set chooses too low a threshold for data with 5–10 % gunshots). Among ties the
@@ -99,7 +108,7 @@ export function bestF1ThresholdAtShare(labels: readonly boolean[], scores: reado
   const positives = labels.reduce((a, l) => a + (l ? 1 : 0), 0);
   const negatives = labels.length - positives;
   if (positives === 0 || negatives === 0) return bestF1Threshold(labels, scores);
-  const w = (positives / negatives) * (1 - share) / share;
+  const w = negativeWeightAtShare(positives, negatives, share);
   let best: PrPoint | undefined;
   for (const p of prCurve(labels, scores)) {
     const fp = w * p.fp;
