@@ -35,8 +35,8 @@ export function windowCount(frames: number, window: WindowSpec): number {
 }
 
 /**
- * Normalised windows of a clip's MFCC matrix, each frames × nMfcc (frame-major), as the model input:
- * x' = clamp((x − mean[c]) / std[c], −clip, clip).
+ * Normalised windows of a clip's MFCC matrix, each frames × nMfcc (frame-major), as the model input
+ * (`normaliseInto`).
  */
 export function normalisedWindows(m: MfccMatrix, norm: FeatureNorm, window: WindowSpec): Float32Array[] {
   const n = windowCount(m.frames, window);
@@ -51,12 +51,32 @@ export function normalisedWindows(m: MfccMatrix, norm: FeatureNorm, window: Wind
   return out;
 }
 
+/**
+ * One model-input window from `frames` raw MFCC frames (frame-major), in two steps:
+ * 1. z = clamp((x − mean[c]) / std[c], −clip, clip), the corpus-wide normalisation;
+ * 2. y = clamp(z − z̄[c], −clip, clip), where z̄[c] is coefficient c's mean over the window's frames.
+ * Step 2 is cepstral mean normalisation per window: a gain multiplies every mel band, which moves only
+ * c0, and a recording chain's fixed colouring (microphone, band limit, codec) adds the same vector to every
+ * frame; both cancel in z − z̄. What is left is how the sound changes within the second, which is what
+ * tells a shot from a bark, whatever the source (docs/FEATURES.md, "Window normalisation"; the board does
+ * the same in integers, firmware-bridge/core/window_norm.c).
+ */
 export function normaliseInto(src: Float32Array, dst: Float32Array, norm: FeatureNorm, nMfcc: number): void {
   const { mean, std, clip } = norm;
-  for (let i = 0; i < src.length; i++) {
-    const c = i % nMfcc;
-    const v = (src[i] - mean[c]) / std[c];
-    dst[i] = v > clip ? clip : v < -clip ? -clip : v;
+  const frames = src.length / nMfcc;
+  for (let c = 0; c < nMfcc; c++) {
+    let sum = 0;
+    for (let i = c; i < src.length; i += nMfcc) {
+      const v = (src[i] - mean[c]) / std[c];
+      const z = v > clip ? clip : v < -clip ? -clip : v;
+      dst[i] = z;
+      sum += z;
+    }
+    const avg = sum / frames;
+    for (let i = c; i < src.length; i += nMfcc) {
+      const y = dst[i] - avg;
+      dst[i] = y > clip ? clip : y < -clip ? -clip : y;
+    }
   }
 }
 

@@ -340,7 +340,29 @@ export function deviceFeatureWindows(
   const out: Int8Array[] = [];
   for (let w = 0; w < nWindows; w++) {
     const from = w * window.hopFrames * spec.nMfcc;
-    out.push(frames.slice(from, from + window.frames * spec.nMfcc));
+    const win = frames.slice(from, from + window.frames * spec.nMfcc);
+    deviceCentreWindow(win, window.frames, spec.nMfcc, inputQuant.zeroPoint);
+    out.push(win);
   }
   return out;
+}
+
+/* ---- window_norm.c ---- */
+/**
+ * ge_window_centre: each coefficient of an int8 window (frames × nMfcc) centred on its mean over the
+ * window, in integers: m = round-half-away(Σ(q − zp) / frames), q ← clamp(q − m, zp − 127, zp + 127).
+ * The integer twin of step 2 of trainer/windows.ts normaliseInto.
+ */
+export function deviceCentreWindow(win: Int8Array, frames: number, nMfcc: number, zeroPoint: number): void {
+  const lo = Math.max(-128, zeroPoint - 127);
+  const hi = Math.min(127, zeroPoint + 127);
+  for (let c = 0; c < nMfcc; c++) {
+    let sum = 0;
+    for (let t = 0; t < frames; t++) sum += win[t * nMfcc + c] - zeroPoint;
+    const m = sum >= 0 ? Math.trunc((2 * sum + frames) / (2 * frames)) : -Math.trunc((-2 * sum + frames) / (2 * frames));
+    for (let t = 0; t < frames; t++) {
+      const v = win[t * nMfcc + c] - m;
+      win[t * nMfcc + c] = v < lo ? lo : v > hi ? hi : v;
+    }
+  }
 }

@@ -39,7 +39,10 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
   const tensors: QTensor[] = [];
   const ops: QOp[] = [];
   const add = (t: QTensor): number => tensors.push(t) - 1;
-  const inParams = asymmetricParams(ranges[0].min, ranges[0].max);
+  // The input is fixed, not calibrated: symmetric over ±clip, the range normaliseInto guarantees. The board
+  // quantises each frame with it before centring the window in integers (window_norm.c), so every frame
+  // value must fit without saturating.
+  const inParams = { scale: symmetricScale(meta.norm.clip), zeroPoint: 0 };
   let cur = add({ name: 'input', shape: [1, ...inputShape], dtype: 'int8', scale: [inParams.scale], zeroPoint: [inParams.zeroPoint], quantizedDimension: 0 });
   let curShape = [1, ...inputShape];
   let tapIndex = 1;

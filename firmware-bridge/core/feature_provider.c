@@ -1,4 +1,5 @@
 #include "feature_provider.h"
+#include "window_norm.h"
 
 #include <string.h>
 
@@ -60,6 +61,7 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
       best_index = win_start + (uint64_t)k * fp->hop + fp->seg_peak_off[s];
     }
   }
+  ge_window_centre(window_out, fp->cfg.frames, fp->n_mfcc, fp->mfcc->input_zero_point);
   info->start_index = win_start;
   info->peak_index = best_index;
   info->peak_level = best;

@@ -6,6 +6,7 @@
 #include "detector.h"
 #include "event_queue.h"
 #include "feature_provider.h"
+#include "window_norm.h"
 #include "gunshot_model.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"
@@ -112,14 +113,15 @@ void test_feature_provider(void) {
     frames++;
     if (s != GE_OK) continue;
     if (first_window_frame < 0) first_window_frame = frames;
-    /* The window equals frames computed directly from the clip. */
-    int8_t direct[40];
+    /* The window equals frames computed directly from the clip, then centred (window_norm.h). */
+    static int8_t direct[GE_MODEL_INPUT_FRAMES * 40];
     uint64_t start = info.start_index;
     CHECK_EQ(start, (uint64_t)(frames - GE_MODEL_INPUT_FRAMES) * hop);
-    for (int k = 0; k < GE_MODEL_INPUT_FRAMES; k += 16) {
-      CHECK_EQ(ge_mfcc_frame(&m2, pcm + start + (size_t)k * hop, direct, NULL), GE_OK);
-      CHECK(memcmp(direct, win + k * nm, nm) == 0);
+    for (int k = 0; k < GE_MODEL_INPUT_FRAMES; k++) {
+      CHECK_EQ(ge_mfcc_frame(&m2, pcm + start + (size_t)k * hop, direct + k * nm, NULL), GE_OK);
     }
+    ge_window_centre(direct, GE_MODEL_INPUT_FRAMES, nm, GE_MODEL_INPUT_ZERO_POINT);
+    CHECK(memcmp(direct, win, (size_t)GE_MODEL_INPUT_FRAMES * nm) == 0);
     if (20000 >= start && 20000 < start + (uint64_t)GE_MODEL_INPUT_FRAMES * hop) {
       impulse_ok += info.peak_index == 20000 && info.peak_level == 30000;
     }
@@ -157,4 +159,26 @@ void test_model_runner(void) {
   CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
   layers[0].kind = 3; /* the retired MEAN layer kind (the pool is folded into FULLY_CONNECTED now) */
   CHECK_EQ(ge_runner_init(&r, &bad, arena, sizeof arena), GE_ERR_MODEL);
+}
+
+void test_window_centre(void) {
+  /* 4 frames × 2 coefficients, zero point 3. Column 0: q − zp = 1, 2, 2, 0 → sum 5, mean 1.25 → 1.
+   * Column 1: −10, −10, −11, −11 → sum −42, mean −10.5 → −11 (half away from zero). */
+  int8_t w[8] = {4, -7, 5, -7, 5, -8, 3, -8};
+  ge_window_centre(w, 4, 2, 3);
+  const int8_t want[8] = {3, 4, 4, 4, 4, 3, 2, 3};
+  CHECK(memcmp(w, want, sizeof want) == 0);
+  /* Clamped to zp ± 127 (here −128..127 with zp 0 gives −127..127). */
+  int8_t c[4] = {127, -128, 127, -128};
+  ge_window_centre(c, 2, 2, 0);
+  CHECK_EQ(c[0], 0);
+  CHECK_EQ(c[1], 0);
+  int8_t d[2] = {127, -127};
+  ge_window_centre(d, 2, 1, 0);
+  CHECK_EQ(d[0], 127);
+  CHECK_EQ(d[1], -127);
+  int8_t e[3] = {-128, -128, 127};
+  ge_window_centre(e, 3, 1, 0);  /* sum −129 → mean −43 → −85, −85, 127+43 clamped to 127 */
+  CHECK_EQ(e[0], -85);
+  CHECK_EQ(e[2], 127);
 }

@@ -28,11 +28,33 @@ describe('trainer/windows', () => {
     expect(windowCount(199, DEFAULT_WINDOW)).to.equal(16);
   });
 
-  it('normalises per coefficient and clamps at ±clip', () => {
-    const m = { frames: 49, nMfcc: 2, data: new Float32Array(98).map((_, i) => (i % 2 === 0 ? 10 : -1000)) };
+  it('normalises per coefficient, clamps at ±clip, then centres each coefficient on its window mean', () => {
+    // coefficient 0 alternates 10 / 14 → z = 3 / 5, window mean 4 (49 frames: 25 × 3, 24 × 5 → 3.98)
+    // coefficient 1 is −1000 → clamped to −8 everywhere → centred to 0
+    const m = { frames: 49, nMfcc: 2, data: new Float32Array(98).map((_, i) => (i % 2 === 1 ? -1000 : (i / 2) % 2 === 0 ? 10 : 14)) };
     const [w] = normalisedWindows(m, { mean: [4, 0], std: [2, 1], clip: 8 }, { frames: 49, hopFrames: 10 });
-    expect(w[0]).to.equal(3);
-    expect(w[1]).to.equal(-8);
+    const zMean = (25 * 3 + 24 * 5) / 49;
+    expect(w[0]).to.be.closeTo(3 - zMean, 1e-6);
+    expect(w[2]).to.be.closeTo(5 - zMean, 1e-6);
+    expect(w[1]).to.equal(0);
+    let sum = 0;
+    for (let t = 0; t < 49; t++) sum += w[2 * t];
+    expect(sum).to.be.closeTo(0, 1e-4);
+  });
+
+  it('a gain on the whole recording does not change the window', () => {
+    const ex = new MfccExtractor(spec);
+    const n = windowSamples(spec, DEFAULT_WINDOW);
+    let s = 12345;
+    const noise = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
+    const clip = new Float32Array(n).map((_, i) => 0.02 * noise() + (i > 8000 && i < 8400 ? 0.5 * noise() : 0));
+    // the corpus-wide statistics of a real model (c0 spread ~126, so 26 dB moves c0 by ~1.3 std, unclamped)
+    const norm = { mean: [-259, 62, -20, 16, -1, -2, 6, -2, 1, 4, -2, 3, 0], std: [126, 51, 37, 23, 13, 13, 16, 11, 8, 9, 8, 8, 7], clip: 8 };
+    const [a] = normalisedWindows(ex.computeFlat(clip), norm, DEFAULT_WINDOW);
+    const [b] = normalisedWindows(ex.computeFlat(clip.map((v) => v * 0.05)), norm, DEFAULT_WINDOW);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    expect(worst, '26 dB quieter').to.be.below(1e-3);
   });
 
   it('fits mean and std over all frames', () => {
