@@ -26,8 +26,13 @@ static inline uint32_t ge_load_s8x4(const int8_t *p) {
 #include <arm_acle.h>
 #define GE_DSP_NATIVE 1
 static inline uint32_t ge_sxtb16(uint32_t x) { return (uint32_t)__sxtb16((int32_t)x); }
-/* GCC folds the rotate into SXTB16's ROR #8 operand. */
-static inline uint32_t ge_sxtb16_ror8(uint32_t x) { return (uint32_t)__sxtb16((int32_t)((x >> 8) | (x << 24))); }
+/* SXTB16 with its ROR #8 operand: ACLE's __sxtb16 has no rotation and GCC 12 does not fold a separate rotate
+ * into it, so this one form is written as the single instruction (as CMSIS-NN's __SXTB16_RORn is). */
+static inline uint32_t ge_sxtb16_ror8(uint32_t x) {
+  uint32_t r;
+  __asm("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
 static inline int32_t ge_smlad(uint32_t a, uint32_t b, int32_t c) { return __smlad((int32_t)a, (int32_t)b, c); }
 static inline int32_t ge_smlabb(uint32_t a, uint32_t b, int32_t c) { return __smlabb((int32_t)a, (int32_t)b, c); }
 static inline int32_t ge_smlatt(uint32_t a, uint32_t b, int32_t c) { return __smlatt((int32_t)a, (int32_t)b, c); }

@@ -1,10 +1,12 @@
 /*
  * Requantisation for the Cortex-M4 kernels: the same value as ge_mbqm (fixedpoint.h, TFLite's single-rounding
- * MultiplyByQuantizedMultiplier), computed the way the M4 does it cheaply. With t = 31 − shift:
- *   ge_mbqm = (int32)((x·m + 2^(t−1)) >> t).
- * For t ≥ 32 (every multiplier below 1, the usual case) the 64-bit shift is the high word shifted by t − 32:
- * floor(floor(v / 2^32) / 2^(t−32)) = floor(v / 2^t), and the result fits in int32. The rounding constant is
- * loaded into the accumulator, so the product is one SMLAL. Other t take ge_mbqm itself.
+ * MultiplyByQuantizedMultiplier), computed without a 64-bit shift by a variable amount. With t = 31 − shift,
+ * ge_mbqm = floor((x·m + 2^(t−1)) / 2^t). For shift ≤ −1 (every multiplier below 0.5, the usual case) write
+ * k = −shift ≥ 1 and q = floor(x·m / 2^31) (one SMULL, the high word and one bit of the low). Since 2^(t−1) is
+ * a multiple of 2^31, floor((x·m + 2^(t−1)) / 2^31) = q + 2^(k−1), and nested floors divide exactly:
+ *   ge_mbqm = floor((q + 2^(k−1)) / 2^k) = floor((floor(q / 2^(k−1)) + 1) / 2) = ((q >> (k−1)) + 1) >> 1.
+ * No step overflows for int32 x and 0 ≤ m < 2^31 (|q| < 2^31 − 1). Other shifts take ge_mbqm itself.
+ * tests/test_kernels.c test_requant_m4 checks equality on random values over the whole shift range.
  */
 #ifndef GE_REQUANT_M4_H
 #define GE_REQUANT_M4_H
@@ -13,14 +15,9 @@
 #include "fixedpoint.h"
 
 static inline int32_t ge_mbqm_m4(int32_t x, int32_t multiplier, int32_t shift) {
-  const int32_t t = 31 - shift;
-  if (t < 32) return ge_mbqm(x, multiplier, shift);
-  /* 2^(t−1) as the 64-bit accumulator's words: bit 31 of the low word when t = 32, else a high-word bit. */
-  const uint32_t lo = t == 32 ? 0x80000000u : 0u;
-  const int32_t hi = t == 32 ? 0 : (int32_t)(1u << (t - 33));
-  int64_t acc = (int64_t)(((uint64_t)(uint32_t)hi << 32) | lo);
-  acc += (int64_t)x * multiplier;
-  return (int32_t)(acc >> 32) >> (t - 32);
+  if (shift >= 0 || multiplier < 0) return ge_mbqm(x, multiplier, shift);
+  const int32_t q = (int32_t)(((int64_t)x * multiplier) >> 31);
+  return ((q >> (-shift - 1)) + 1) >> 1;
 }
 
 static inline int8_t ge_clamp_s8(int32_t v, int32_t lo, int32_t hi) {
