@@ -152,13 +152,14 @@ void test_conv_random(void) {
   static int8_t in[4 * 4 * 1300], f[1300 * 9 * 4], out1[4096], out2[4096], out3[4096];
   static int32_t bias[64], mult[64], shift[64];
   int mismatches = 0, m4_mismatches = 0;
-  for (int trial = 0; trial < 300; trial++) {
+  for (int trial = 0; trial < 600; trial++) {
     ge_conv_params_t p = base();
     int depthwise = trial % 3 == 0;
     int generic = trial % 10 == 1; /* receptive field beyond the patch buffer */
     p.in_h = (uint16_t)rnd(1, 4);
     p.in_w = (uint16_t)rnd(1, 4);
     p.in_c = (uint16_t)(generic ? rnd(1200, 1300) : rnd(1, 40));
+    if (trial % 5 == 2) p.in_c = (uint16_t)(4 * rnd(1, 10)); /* taps a multiple of 4: the M4 kernels' SMLAD path */
     p.out_c = depthwise ? p.in_c : (uint16_t)rnd(1, generic ? 3 : 40);
     if (depthwise && p.in_c > 64) p.in_c = p.out_c = 64;
     p.k_h = (uint8_t)rnd(1, 3);
@@ -183,7 +184,7 @@ void test_conv_random(void) {
     for (int c = 0; c < p.out_c; c++) {
       bias[c] = rnd(-20000, 20000);
       mult[c] = rnd(1 << 30, 0x7fffffff);
-      shift[c] = rnd(-12, 1);
+      shift[c] = trial % 4 == 0 ? rnd(-12, 1) : rnd(-12, -1); /* mostly the M4 fast path's range */
     }
     if (p.out_h * p.out_w * p.out_c > 4096) continue;
     ge_status_t s = depthwise ? ge_depthwise_conv2d_int8(&p, in, f, bias, mult, shift, out1)

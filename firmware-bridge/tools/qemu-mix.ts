@@ -14,7 +14,9 @@
  * No wait states (the figure is the core's; flash wait states on a real part add to it). Prints figures;
  * asserts nothing.
  *
- *   node --import tsx firmware-bridge/tools/qemu-mix.ts [--model-dir DIR] [--kernels ref,m4] [--mhz 64]
+ *   node --import tsx firmware-bridge/tools/qemu-mix.ts [--model-dir DIR] [--kernels ref,m4] [--mhz 64] [--hot N]
+ * --hot N also lists the N blocks that execute the most instructions in the inference (or, with --hot-layer L,
+ * in layer L's own run), with their code.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, rmSync } from 'node:fs';
@@ -69,6 +71,9 @@ function classify(i: Insn, taken: boolean, prevLS: boolean): [string, number, bo
   return ['ALU/other', 1, false];
 }
 
+const hot = new Map<Insn[], number>();
+const hotPhase = process.argv.includes('--hot-layer') ? 3 + Number(arg('--hot-layer', '0')) : 1;
+
 async function traceRun(modelDir: string, kernels: string): Promise<{ phases: Tally[]; marks: number }> {
   execFileSync('make', ['-s', '-C', FB, 'qemu-bench', `MODEL_DIR=${resolve(modelDir)}`, `KERNELS=${kernels}`], { stdio: 'inherit' });
   const dir = join(FB, `build/qemu-bench${kernels === 'ref' ? '-ref' : ''}`);
@@ -120,6 +125,7 @@ async function traceRun(modelDir: string, kernels: string): Promise<{ phases: Ta
     if (prev && phase >= 0) {
       const t = phases[phase];
       const last = prev[prev.length - 1];
+      if (phase === hotPhase) hot.set(prev, (hot.get(prev) ?? 0) + prev.length);
       for (const i of prev) {
         const [cls, cyc, ls] = classify(i, i === last ? pc !== last.addr + last.size : false, prevLS);
         prevLS = ls;
@@ -128,7 +134,9 @@ async function traceRun(modelDir: string, kernels: string): Promise<{ phases: Ta
         t.classes.set(cls, (t.classes.get(cls) ?? 0) + 1);
       }
     }
-    if (pc === markAddr) {
+    // A mark is a call into ge_boot_bench_mark (an interrupt returning into it re-runs its block: not a mark).
+    const callee = prev?.[prev.length - 1];
+    if (pc === markAddr && callee && /^bl/.test(callee.mn) && parseInt(/#?0x([0-9a-f]+)/.exec(callee.ops)?.[1] ?? '-1', 16) === markAddr) {
       phase = marks++;
       phases[phase] = tally();
     }
@@ -169,6 +177,14 @@ async function main(): Promise<void> {
   }
   console.log(table(['layer', ...runs.flatMap((r) => [`${r.k} instr`, `${r.k} cycles`])], lrows));
   console.log('\ninference by instruction class (instructions / cycles):');
+  const nHot = Number(arg('--hot', '0'));
+  if (nHot > 0) {
+    console.log(`\nhottest blocks of the inference (last kernel set run):`);
+    for (const [tb, n] of [...hot.entries()].sort((a, b) => b[1] - a[1]).slice(0, nHot)) {
+      console.log(`-- ${n} instructions executed, block at 0x${tb[0].addr.toString(16)}`);
+      for (const i of tb) console.log(`   ${i.addr.toString(16)}  ${i.mn} ${i.ops}`);
+    }
+  }
   const classes = [...new Set(runs.flatMap((r) => [...r.phases[1].classes.keys()]))].sort();
   console.log(table(['class', ...runs.map((r) => `kernels=${r.k}`)], classes.map((c) => [c, ...runs.map((r) => {
     const n = r.phases[1].classes.get(c) ?? 0;

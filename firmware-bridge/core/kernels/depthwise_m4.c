@@ -16,15 +16,13 @@
 /* Kernel taps (k_h·k_w) the row table holds. */
 #define GE_M4_MAX_TAPS 25
 
-ge_status_t ge_depthwise_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
-                                        const int32_t *bias, const int32_t *mult, const int32_t *shift,
-                                        int8_t *output) {
-  if (p == NULL || input == NULL || filter == NULL || mult == NULL || shift == NULL || output == NULL)
-    return GE_ERR_ARG;
-  if (p->stride_h == 0 || p->stride_w == 0 || p->out_c != p->in_c) return GE_ERR_ARG;
+/* The kernel body; `full` (activation range = all of int8) is a constant at each call, so the clamp compiles
+ * to one SSAT in that copy. */
+static inline __attribute__((always_inline)) void depthwise_body(const ge_conv_params_t *p, const int8_t *input,
+                                                                 const int8_t *filter, const int32_t *bias,
+                                                                 const int32_t *mult, const int32_t *shift,
+                                                                 int8_t *output, const int full) {
   const int n_taps = (int)p->k_h * p->k_w, c_n = p->in_c;
-  if (n_taps > GE_M4_MAX_TAPS || c_n > GE_M4_MAX_CHANNELS || p->input_offset < -127 || p->input_offset > 128)
-    return ge_depthwise_conv2d_int8(p, input, filter, bias, mult, shift, output);
   const int32_t in_off = p->input_offset, out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
   int32_t base[GE_M4_MAX_CHANNELS];
   int8_t zp_row[GE_M4_MAX_CHANNELS + 3]; /* + 3: the word loads of the last group stay inside */
@@ -61,17 +59,32 @@ ge_status_t ge_depthwise_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t 
           a1 = ge_smlabb(x13, w13, a1);
           a3 = ge_smlatt(x13, w13, a3);
         }
-        o[c] = ge_clamp_s8(ge_mbqm_m4(a0, mult[c], shift[c]) + out_off, lo, hi);
-        o[c + 1] = ge_clamp_s8(ge_mbqm_m4(a1, mult[c + 1], shift[c + 1]) + out_off, lo, hi);
-        o[c + 2] = ge_clamp_s8(ge_mbqm_m4(a2, mult[c + 2], shift[c + 2]) + out_off, lo, hi);
-        o[c + 3] = ge_clamp_s8(ge_mbqm_m4(a3, mult[c + 3], shift[c + 3]) + out_off, lo, hi);
+        o[c] = ge_act_s8(ge_mbqm_m4_neg(a0, mult[c], shift[c]) + out_off, full, lo, hi);
+        o[c + 1] = ge_act_s8(ge_mbqm_m4_neg(a1, mult[c + 1], shift[c + 1]) + out_off, full, lo, hi);
+        o[c + 2] = ge_act_s8(ge_mbqm_m4_neg(a2, mult[c + 2], shift[c + 2]) + out_off, full, lo, hi);
+        o[c + 3] = ge_act_s8(ge_mbqm_m4_neg(a3, mult[c + 3], shift[c + 3]) + out_off, full, lo, hi);
       }
       for (; c < c_n; c++) { /* channel counts that are not a multiple of 4 */
         int32_t a = base[c];
         for (int t = 0; t < n_taps; t++) a += (int32_t)rows[t][c] * filter[(size_t)t * c_n + c];
-        o[c] = ge_clamp_s8(ge_mbqm_m4(a, mult[c], shift[c]) + out_off, lo, hi);
+        o[c] = ge_act_s8(ge_mbqm_m4_neg(a, mult[c], shift[c]) + out_off, full, lo, hi);
       }
     }
   }
+}
+
+ge_status_t ge_depthwise_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
+                                        const int32_t *bias, const int32_t *mult, const int32_t *shift,
+                                        int8_t *output) {
+  if (p == NULL || input == NULL || filter == NULL || mult == NULL || shift == NULL || output == NULL)
+    return GE_ERR_ARG;
+  if (p->stride_h == 0 || p->stride_w == 0 || p->out_c != p->in_c) return GE_ERR_ARG;
+  if ((int)p->k_h * p->k_w > GE_M4_MAX_TAPS || p->in_c > GE_M4_MAX_CHANNELS || p->input_offset < -127 ||
+      p->input_offset > 128 || !ge_requant_m4_ok(mult, shift, p->in_c))
+    return ge_depthwise_conv2d_int8(p, input, filter, bias, mult, shift, output);
+  if (p->act_min == -128 && p->act_max == 127)
+    depthwise_body(p, input, filter, bias, mult, shift, output, 1);
+  else
+    depthwise_body(p, input, filter, bias, mult, shift, output, 0);
   return GE_OK;
 }

@@ -8,6 +8,7 @@
  *   ge_smlad(a, b, c)  SMLAD: c + a.lo·b.lo + a.hi·b.hi (int16 halves; wraps like the instruction, which only
  *                      sets Q on overflow; the kernels stay far below 2^31)
  *   ge_smlabb / ge_smlatt: c + a.lo·b.lo / c + a.hi·b.hi
+ *   ge_ssat8(v)        SSAT #8: v clamped to −128..127
  */
 #ifndef GE_DSP_H
 #define GE_DSP_H
@@ -36,6 +37,7 @@ static inline uint32_t ge_sxtb16_ror8(uint32_t x) {
 static inline int32_t ge_smlad(uint32_t a, uint32_t b, int32_t c) { return __smlad((int32_t)a, (int32_t)b, c); }
 static inline int32_t ge_smlabb(uint32_t a, uint32_t b, int32_t c) { return __smlabb((int32_t)a, (int32_t)b, c); }
 static inline int32_t ge_smlatt(uint32_t a, uint32_t b, int32_t c) { return __smlatt((int32_t)a, (int32_t)b, c); }
+static inline int32_t ge_ssat8(int32_t v) { return __ssat(v, 8); }
 #else
 #define GE_DSP_NATIVE 0
 static inline int32_t ge_lo16(uint32_t x) { return (int32_t)(int16_t)(uint16_t)(x & 0xFFFFu); }
@@ -55,6 +57,7 @@ static inline int32_t ge_smlabb(uint32_t a, uint32_t b, int32_t c) {
 static inline int32_t ge_smlatt(uint32_t a, uint32_t b, int32_t c) {
   return (int32_t)((uint32_t)c + (uint32_t)(ge_hi16(a) * ge_hi16(b)));
 }
+static inline int32_t ge_ssat8(int32_t v) { return v < -128 ? -128 : (v > 127 ? 127 : v); }
 #endif
 
 #endif

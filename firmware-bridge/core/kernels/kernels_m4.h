@@ -13,8 +13,9 @@
 
 /* Channels a fast path keeps per-channel sums for on the stack (4 B each). */
 #define GE_M4_MAX_CHANNELS 256
-/* Taps (k_h·k_w·in_c) of one receptive field gathered on the stack, for two output pixels. */
-#define GE_M4_MAX_PATCH 512
+/* Taps (k_h·k_w·in_c) of one receptive field the conv fast path takes: two gathered (int8) and widened (int16)
+ * on the stack, 3 × GE_M4_MAX_PATCH bytes. */
+#define GE_M4_MAX_PATCH 256
 
 ge_status_t ge_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
                               const int32_t *bias, const int32_t *mult, const int32_t *shift, int8_t *output);

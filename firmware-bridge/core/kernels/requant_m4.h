@@ -7,21 +7,42 @@
  *   ge_mbqm = floor((q + 2^(k−1)) / 2^k) = floor((floor(q / 2^(k−1)) + 1) / 2) = ((q >> (k−1)) + 1) >> 1.
  * No step overflows for int32 x and 0 ≤ m < 2^31 (|q| < 2^31 − 1). Other shifts take ge_mbqm itself.
  * tests/test_kernels.c test_requant_m4 checks equality on random values over the whole shift range.
+ * The kernels check once per layer that every channel qualifies (ge_requant_m4_ok) and then call the
+ * unchecked ge_mbqm_m4_neg in their loops; a layer with a channel that does not takes the reference kernel.
  */
 #ifndef GE_REQUANT_M4_H
 #define GE_REQUANT_M4_H
 
 #include <stdint.h>
+#include "dsp.h"
 #include "fixedpoint.h"
 
-static inline int32_t ge_mbqm_m4(int32_t x, int32_t multiplier, int32_t shift) {
-  if (shift >= 0 || multiplier < 0) return ge_mbqm(x, multiplier, shift);
+/* ge_mbqm for shift ≤ −1 and multiplier ≥ 0 only (the caller has checked). */
+static inline int32_t ge_mbqm_m4_neg(int32_t x, int32_t multiplier, int32_t shift) {
   const int32_t q = (int32_t)(((int64_t)x * multiplier) >> 31);
   return ((q >> (-shift - 1)) + 1) >> 1;
 }
 
+static inline int32_t ge_mbqm_m4(int32_t x, int32_t multiplier, int32_t shift) {
+  if (shift >= 0 || multiplier < 0) return ge_mbqm(x, multiplier, shift);
+  return ge_mbqm_m4_neg(x, multiplier, shift);
+}
+
+/* Whether every one of the n channels can use ge_mbqm_m4_neg. */
+static inline int ge_requant_m4_ok(const int32_t *mult, const int32_t *shift, int n) {
+  for (int i = 0; i < n; i++)
+    if (shift[i] >= 0 || mult[i] < 0) return 0;
+  return 1;
+}
+
 static inline int8_t ge_clamp_s8(int32_t v, int32_t lo, int32_t hi) {
   return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+}
+
+/* The clamp, as one SSAT when the activation range is the whole int8 range (`full`, a per-layer constant the
+ * kernels specialise on) and as two compares otherwise. */
+static inline int8_t ge_act_s8(int32_t v, int full, int32_t lo, int32_t hi) {
+  return full ? (int8_t)ge_ssat8(v) : ge_clamp_s8(v, lo, hi);
 }
 
 #endif
