@@ -13,6 +13,7 @@
  * kernel.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "dsp.h"
 #include "kernels_m4.h"
@@ -74,13 +75,12 @@ static int32_t sum_s8(const int8_t *f, int n) {
 
 /*
  * Output pixels oa and ob = oa + out_c (ob only if `two`) for every output channel, from their widened inputs
- * xw (`taps` words): filter [out_c][taps], base[oc] = bias + input_offset·Σ f. `full` is a constant at each call
- * (activation range = all of int8: the clamp is one SSAT).
+ * xw (`taps` words): filter [out_c][taps]; rq[oc] = {bias + input_offset·Σ f, multiplier, −shift − 1}. `full`
+ * is a constant at each call (activation range = all of int8: the clamp is one SSAT).
  */
 static inline __attribute__((always_inline)) void block_pixels(const ge_conv_params_t *p, const uint32_t *xw,
                                                                int two, int taps, const int8_t *filter,
-                                                               const int32_t *base, const int32_t *mult,
-                                                               const int32_t *shift, int8_t *oa, const int full) {
+                                                               const int32_t (*rq)[3], int8_t *oa, const int full) {
   const int out_c = p->out_c;
   const int32_t out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
   int8_t *ob = oa + out_c;
@@ -89,18 +89,18 @@ static inline __attribute__((always_inline)) void block_pixels(const ge_conv_par
   for (; oc + 2 <= out_c; oc += 2) {
     const int8_t *f0 = filter + (size_t)oc * taps;
     mac_2x2(xw, f0, f0 + taps, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_neg(s[0] + base[oc], mult[oc], shift[oc]) + out_off, full, lo, hi);
-    oa[oc + 1] = ge_act_s8(ge_mbqm_m4_neg(s[1] + base[oc + 1], mult[oc + 1], shift[oc + 1]) + out_off, full, lo, hi);
+    oa[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[0] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
+    oa[oc + 1] = ge_act_s8(ge_mbqm_m4_rsh(s[1] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2]) + out_off, full, lo, hi);
     if (two) {
-      ob[oc] = ge_act_s8(ge_mbqm_m4_neg(s[2] + base[oc], mult[oc], shift[oc]) + out_off, full, lo, hi);
-      ob[oc + 1] = ge_act_s8(ge_mbqm_m4_neg(s[3] + base[oc + 1], mult[oc + 1], shift[oc + 1]) + out_off, full, lo, hi);
+      ob[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[2] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
+      ob[oc + 1] = ge_act_s8(ge_mbqm_m4_rsh(s[3] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2]) + out_off, full, lo, hi);
     }
   }
   if (oc < out_c) { /* odd channel count: the last channel twice */
     const int8_t *f0 = filter + (size_t)oc * taps;
     mac_2x2(xw, f0, f0, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_neg(s[0] + base[oc], mult[oc], shift[oc]) + out_off, full, lo, hi);
-    if (two) ob[oc] = ge_act_s8(ge_mbqm_m4_neg(s[2] + base[oc], mult[oc], shift[oc]) + out_off, full, lo, hi);
+    oa[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[0] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
+    if (two) ob[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[2] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
   }
 }
 
@@ -116,7 +116,12 @@ static void gather_patch(const ge_conv_params_t *p, const int8_t *input, int px,
       for (int i = 0; i < run; i++) dst[i] = zp;
     } else if (row_inside) {
       const int8_t *src = input + ((size_t)iy * p->in_w + x0) * in_c;
-      for (int i = 0; i < run; i++) dst[i] = src[i];
+      int i = 0;
+      for (; i + 4 <= run; i += 4) { /* a word at a time: unaligned LDR/STR are fine on the M4 */
+        const uint32_t w = ge_load_s8x4(src + i);
+        memcpy(dst + i, &w, 4);
+      }
+      for (; i < run; i++) dst[i] = src[i];
     } else {
       for (int kx = 0; kx < k_w; kx++) {
         const int ix = x0 + kx;
@@ -129,8 +134,7 @@ static void gather_patch(const ge_conv_params_t *p, const int8_t *input, int px,
 }
 
 static inline __attribute__((always_inline)) void conv_body(const ge_conv_params_t *p, const int8_t *input,
-                                                            const int8_t *filter, const int32_t *base,
-                                                            const int32_t *mult, const int32_t *shift,
+                                                            const int8_t *filter, const int32_t (*rq)[3],
                                                             int8_t *output, int pointwise, const int full) {
   const int taps = (int)p->k_h * p->k_w * p->in_c, pixels = p->out_h * p->out_w, out_c = p->out_c;
   const int8_t zp = (int8_t)(-p->input_offset);
@@ -149,7 +153,7 @@ static inline __attribute__((always_inline)) void conv_body(const ge_conv_params
       b = two ? patch[1] : patch[0];
     }
     widen_pair(a, b, taps, xw);
-    block_pixels(p, xw, two, taps, filter, base, mult, shift, output + (size_t)px * out_c, full);
+    block_pixels(p, xw, two, taps, filter, rq, output + (size_t)px * out_c, full);
   }
 }
 
@@ -165,12 +169,15 @@ ge_status_t ge_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, co
   if (p->out_c > GE_M4_MAX_CHANNELS || taps > GE_M4_MAX_PATCH || taps % 4 != 0 || (!pointwise && !zp_fits) ||
       !ge_requant_m4_ok(mult, shift, p->out_c))
     return ge_conv2d_int8(p, input, filter, bias, mult, shift, output);
-  int32_t base[GE_M4_MAX_CHANNELS];
-  for (int oc = 0; oc < p->out_c; oc++)
-    base[oc] = (bias != NULL ? bias[oc] : 0) + p->input_offset * sum_s8(filter + (size_t)oc * taps, taps);
+  int32_t rq[GE_M4_MAX_CHANNELS][3]; /* per channel, side by side for one LDM: see block_pixels */
+  for (int oc = 0; oc < p->out_c; oc++) {
+    rq[oc][0] = (bias != NULL ? bias[oc] : 0) + p->input_offset * sum_s8(filter + (size_t)oc * taps, taps);
+    rq[oc][1] = mult[oc];
+    rq[oc][2] = -shift[oc] - 1;
+  }
   if (p->act_min == -128 && p->act_max == 127)
-    conv_body(p, input, filter, base, mult, shift, output, pointwise, 1);
+    conv_body(p, input, filter, rq, output, pointwise, 1);
   else
-    conv_body(p, input, filter, base, mult, shift, output, pointwise, 0);
+    conv_body(p, input, filter, rq, output, pointwise, 0);
   return GE_OK;
 }

@@ -23,6 +23,12 @@ static inline int32_t ge_mbqm_m4_neg(int32_t x, int32_t multiplier, int32_t shif
   return ((q >> (-shift - 1)) + 1) >> 1;
 }
 
+/* ge_mbqm_m4_neg with rsh = −shift − 1 precomputed (≥ 0). */
+static inline int32_t ge_mbqm_m4_rsh(int32_t x, int32_t multiplier, int32_t rsh) {
+  const int32_t q = (int32_t)(((int64_t)x * multiplier) >> 31);
+  return ((q >> rsh) + 1) >> 1;
+}
+
 static inline int32_t ge_mbqm_m4(int32_t x, int32_t multiplier, int32_t shift) {
   if (shift >= 0 || multiplier < 0) return ge_mbqm(x, multiplier, shift);
   return ge_mbqm_m4_neg(x, multiplier, shift);
