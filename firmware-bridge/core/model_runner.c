@@ -1,8 +1,17 @@
 #include "model_runner.h"
 
-/* The kernel set is chosen at build time: GE_KERNELS_M4 selects the Cortex-M4 DSP kernels (kernels_m4.h),
- * otherwise the portable reference kernels (kernels.h), the host's twin. Both are bit-exact. */
-#if defined(GE_KERNELS_M4) && GE_KERNELS_M4
+/* The kernel set is chosen at build time: GE_KERNELS_M4=1 selects the Cortex-M4 DSP kernels (kernels_m4.h),
+ * GE_KERNELS_M4=0 the portable reference kernels (kernels.h), the host's twin; both are bit-exact. Unset, a
+ * target with the DSP extension (__ARM_FEATURE_DSP: the Nano 33 BLE's nRF52840, the QEMU M4) gets the M4
+ * kernels and every other target (the host, the ESP32-S3's Xtensa) the reference. */
+#ifndef GE_KERNELS_M4
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#define GE_KERNELS_M4 1
+#else
+#define GE_KERNELS_M4 0
+#endif
+#endif
+#if GE_KERNELS_M4
 #include "kernels/kernels_m4.h"
 #define GE_CONV2D ge_conv2d_int8_m4
 #define GE_DEPTHWISE ge_depthwise_conv2d_int8_m4
