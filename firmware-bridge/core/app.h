@@ -39,8 +39,8 @@ ge_status_t ge_app_score_clip(const int16_t *pcm, uint32_t n, int8_t *outputs, u
 /* As ge_app_score_clip, but writes the int8 model inputs (frames × n_mfcc per window) instead. */
 ge_status_t ge_app_clip_features(const int16_t *pcm, uint32_t n, int8_t *features, uint32_t max_windows,
                                  uint32_t *n_windows);
-/* Runs the model once on a ready int8 window (ge_app_window_bytes() bytes, caller-owned). Independent of the
- * live state, usable without ge_app_setup. */
+/* Runs the model once on a ready int8 window (ge_app_window_bytes() bytes, caller-owned). Usable without
+ * ge_app_setup; borrows the pipeline's arena like the helpers above. */
 ge_status_t ge_app_infer(const int8_t *window, int8_t *out);
 /* Sends a LOG frame (level 0 debug .. 3 error, ASCII text ≤ 200 bytes); valid after ge_app_setup. */
 ge_status_t ge_app_log(uint8_t level, const char *text);
