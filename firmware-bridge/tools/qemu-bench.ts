@@ -5,13 +5,16 @@
  * in `qemu-system-arm -M mps2-an386 -icount shift=0` (1 instruction = 1 ns of virtual time, so the board's µs
  * clock counts thousands of instructions) and prints, side by side, the instructions per MFCC frame and per
  * inference, ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
- * image's flash/RAM (`make qemu`, arm-none-eabi-size). Per-layer and cycle-weighted figures: qemu-mix.ts.
- * Prints figures; asserts nothing.
+ * image's flash/RAM (`make qemu`, arm-none-eabi-size). `--before REV` adds, in the same run, a column for the
+ * firmware as it was at git revision REV (its firmware-bridge/ extracted with `git archive` into build/, its own
+ * `make qemu` image, whose boot benchmark was part of it then). Per-layer and cycle-weighted figures:
+ * qemu-mix.ts. Prints figures; asserts nothing.
  *
- *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--channels 32]
- *       [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
+ *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--before REV]
+ *       [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import { DEFAULT_WINDOW } from '../../trainer/model-meta.ts';
@@ -42,7 +45,7 @@ async function bootBench(elf: string): Promise<string> {
       const t = setTimeout(() => rej(new Error(`no bench lines from ${elf} within 60 s`)), 60000);
       q.stdout!.on('data', (d: Buffer) => {
         buf += d.toString('latin1');
-        if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+ n_layers=\d+/.test(buf)) { clearTimeout(t); res(buf); }
+        if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+/.test(buf)) { clearTimeout(t); res(buf); }
       });
     });
   } finally {
@@ -62,6 +65,23 @@ export async function benchKernels(modelDir: string, kernels: string): Promise<B
   return { kernels, frameInstr: frameUs * 1000, inferenceInstr: inferUs * 1000, flash: text + data, ram: data + bss };
 }
 
+/** The firmware at git revision `rev`: its own tree and image, its boot benchmark in the image as it then was. */
+export async function benchRevision(modelDir: string, rev: string): Promise<BenchRun> {
+  const dir = join(FB, 'build', `rev-${rev}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', 'git -C "$1" archive "$2" firmware-bridge | tar -x -C "$3"', 'sh', resolve(FB, '..'), rev, dir]);
+  const fb = join(dir, 'firmware-bridge');
+  execFileSync('make', ['-s', '-C', fb, 'qemu', `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
+  const elf = join(fb, 'build/qemu/gunshot-board.elf');
+  const size = execFileSync('arm-none-eabi-size', [elf], { encoding: 'utf8' });
+  const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
+  const out = await bootBench(elf);
+  return {
+    kernels: `${rev} (before)`, frameInstr: Number(/frame_us=(\d+)/.exec(out)![1]) * 1000,
+    inferenceInstr: Number(/inference_us=(\d+)/.exec(out)![1]) * 1000, flash: text + data, ram: data + bss,
+  };
+}
+
 async function main(): Promise<void> {
   const channels = Number(arg('--channels', '32'));
   const blocks = Number(arg('--blocks', '4'));
@@ -77,6 +97,8 @@ async function main(): Promise<void> {
     });
   }
   const runs: BenchRun[] = [];
+  const before = arg('--before', '');
+  if (before) runs.push(await benchRevision(modelDir, before));
   for (const k of kernelSets) runs.push(await benchKernels(modelDir, k));
   const hop = DEFAULT_WINDOW.hopFrames;
   const hopMs = (hop * DEFAULT_FEATURE_SPEC.hopLength * 1000) / DEFAULT_FEATURE_SPEC.sampleRateHz;

@@ -16,7 +16,7 @@
  *
  *   node --import tsx firmware-bridge/tools/qemu-mix.ts [--model-dir DIR] [--kernels ref,m4] [--mhz 64] [--hot N]
  * --hot N also lists the N blocks that execute the most instructions in the inference (or, with --hot-layer L,
- * in layer L's own run), with their code.
+ * in layer L's own run; with --hot-frame, in the MFCC frame), with their code.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, rmSync } from 'node:fs';
@@ -72,7 +72,7 @@ function classify(i: Insn, taken: boolean, prevLS: boolean): [string, number, bo
 }
 
 const hot = new Map<Insn[], number>();
-const hotPhase = process.argv.includes('--hot-layer') ? 3 + Number(arg('--hot-layer', '0')) : 1;
+const hotPhase = process.argv.includes('--hot-frame') ? 0 : process.argv.includes('--hot-layer') ? 3 + Number(arg('--hot-layer', '0')) : 1;
 
 async function traceRun(modelDir: string, kernels: string): Promise<{ phases: Tally[]; marks: number }> {
   execFileSync('make', ['-s', '-C', FB, 'qemu-bench', `MODEL_DIR=${resolve(modelDir)}`, `KERNELS=${kernels}`], { stdio: 'inherit' });
