@@ -14,8 +14,8 @@
 /* Output channels a fast path keeps per-channel constants for on the stack (conv: bias term, multiplier and
  * shift, 12 B each; depthwise: the bias term, 4 B); wider layers run the reference kernel. */
 #define GE_M4_MAX_CHANNELS 128
-/* Taps (k_h·k_w·in_c) of one receptive field the conv fast path takes: two gathered (int8) and widened (int16)
- * on the stack, 3 × GE_M4_MAX_PATCH bytes. */
+/* Taps (k_h·k_w·in_c) of one receptive field the conv fast path takes: two of them gathered (int8) and widened
+ * (int16) on the stack, 6 × GE_M4_MAX_PATCH bytes. */
 #define GE_M4_MAX_PATCH 256
 
 ge_status_t ge_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, const int8_t *filter,
