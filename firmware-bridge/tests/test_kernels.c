@@ -224,6 +224,9 @@ void test_requant_m4(void) {
     int32_t m = rnd(1 << 30, 0x7fffffff);
     int32_t sh = rnd(-31, 30);
     if (ge_mbqm_m4(x, m, sh) != ge_mbqm(x, m, sh)) mismatches++;
+    /* The precomputed-shift forms the kernels use: low+high word (shift ≤ −1), high word only (shift ≤ −2). */
+    if (sh <= -1 && ge_mbqm_m4_rq(x, m, -sh - 1, 0) != ge_mbqm(x, m, sh)) mismatches++;
+    if (sh <= -2 && ge_mbqm_m4_rq(x, m, -sh - 2, 1) != ge_mbqm(x, m, sh)) mismatches++;
   }
   CHECK_EQ(ge_mbqm_m4(-1000, 1 << 30, -3), ge_mbqm(-1000, 1 << 30, -3));
   CHECK_EQ(ge_mbqm_m4(INT32_MIN, INT32_MAX, -31), ge_mbqm(INT32_MIN, INT32_MAX, -31));

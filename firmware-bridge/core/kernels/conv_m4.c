@@ -75,12 +75,13 @@ static int32_t sum_s8(const int8_t *f, int n) {
 
 /*
  * Output pixels oa and ob = oa + out_c (ob only if `two`) for every output channel, from their widened inputs
- * xw (`taps` words): filter [out_c][taps]; rq[oc] = {bias + input_offset·Σ f, multiplier, −shift − 1}. `full`
- * is a constant at each call (activation range = all of int8: the clamp is one SSAT).
+ * xw (`taps` words): filter [out_c][taps]; rq[oc] = {bias + input_offset·Σ f, multiplier, right shift}. `mode`
+ * is a constant at each call: bit 0 = the activation range is all of int8 (the clamp is one SSAT), bit 1 = the
+ * requantisation's high-word form (ge_mbqm_m4_rq).
  */
 static inline __attribute__((always_inline)) void block_pixels(const ge_conv_params_t *p, const uint32_t *xw,
                                                                int two, int taps, const int8_t *filter,
-                                                               const int32_t (*rq)[3], int8_t *oa, const int full) {
+                                                               const int32_t (*rq)[3], int8_t *oa, const int mode) {
   const int out_c = p->out_c;
   const int32_t out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
   int8_t *ob = oa + out_c;
@@ -89,18 +90,18 @@ static inline __attribute__((always_inline)) void block_pixels(const ge_conv_par
   for (; oc + 2 <= out_c; oc += 2) {
     const int8_t *f0 = filter + (size_t)oc * taps;
     mac_2x2(xw, f0, f0 + taps, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[0] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
-    oa[oc + 1] = ge_act_s8(ge_mbqm_m4_rsh(s[1] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2]) + out_off, full, lo, hi);
+    oa[oc] = ge_act_s8(ge_mbqm_m4_rq(s[0] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
+    oa[oc + 1] = ge_act_s8(ge_mbqm_m4_rq(s[1] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2], mode >> 1) + out_off, mode & 1, lo, hi);
     if (two) {
-      ob[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[2] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
-      ob[oc + 1] = ge_act_s8(ge_mbqm_m4_rsh(s[3] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2]) + out_off, full, lo, hi);
+      ob[oc] = ge_act_s8(ge_mbqm_m4_rq(s[2] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
+      ob[oc + 1] = ge_act_s8(ge_mbqm_m4_rq(s[3] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2], mode >> 1) + out_off, mode & 1, lo, hi);
     }
   }
   if (oc < out_c) { /* odd channel count: the last channel twice */
     const int8_t *f0 = filter + (size_t)oc * taps;
     mac_2x2(xw, f0, f0, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[0] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
-    if (two) ob[oc] = ge_act_s8(ge_mbqm_m4_rsh(s[2] + rq[oc][0], rq[oc][1], rq[oc][2]) + out_off, full, lo, hi);
+    oa[oc] = ge_act_s8(ge_mbqm_m4_rq(s[0] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
+    if (two) ob[oc] = ge_act_s8(ge_mbqm_m4_rq(s[2] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
   }
 }
 
@@ -135,7 +136,7 @@ static void gather_patch(const ge_conv_params_t *p, const int8_t *input, int px,
 
 static inline __attribute__((always_inline)) void conv_body(const ge_conv_params_t *p, const int8_t *input,
                                                             const int8_t *filter, const int32_t (*rq)[3],
-                                                            int8_t *output, int pointwise, const int full) {
+                                                            int8_t *output, int pointwise, const int mode) {
   const int taps = (int)p->k_h * p->k_w * p->in_c, pixels = p->out_h * p->out_w, out_c = p->out_c;
   const int8_t zp = (int8_t)(-p->input_offset);
   int8_t patch[2][GE_M4_MAX_PATCH];
@@ -153,7 +154,7 @@ static inline __attribute__((always_inline)) void conv_body(const ge_conv_params
       b = two ? patch[1] : patch[0];
     }
     widen_pair(a, b, taps, xw);
-    block_pixels(p, xw, two, taps, filter, rq, output + (size_t)px * out_c, full);
+    block_pixels(p, xw, two, taps, filter, rq, output + (size_t)px * out_c, mode);
   }
 }
 
@@ -169,15 +170,19 @@ ge_status_t ge_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t *input, co
   if (p->out_c > GE_M4_MAX_CHANNELS || taps > GE_M4_MAX_PATCH || taps % 4 != 0 || (!pointwise && !zp_fits) ||
       !ge_requant_m4_ok(mult, shift, p->out_c))
     return ge_conv2d_int8(p, input, filter, bias, mult, shift, output);
+  const int hi = ge_requant_m4_hi(shift, p->out_c);
   int32_t rq[GE_M4_MAX_CHANNELS][3]; /* per channel, side by side for one LDM: see block_pixels */
   for (int oc = 0; oc < p->out_c; oc++) {
     rq[oc][0] = (bias != NULL ? bias[oc] : 0) + p->input_offset * sum_s8(filter + (size_t)oc * taps, taps);
     rq[oc][1] = mult[oc];
-    rq[oc][2] = -shift[oc] - 1;
+    rq[oc][2] = -shift[oc] - 1 - hi;
   }
-  if (p->act_min == -128 && p->act_max == 127)
-    conv_body(p, input, filter, rq, output, pointwise, 1);
-  else
-    conv_body(p, input, filter, rq, output, pointwise, 0);
+  const int mode = (p->act_min == -128 && p->act_max == 127) | (hi << 1);
+  switch (mode) { /* one specialised copy per mode */
+    case 0: conv_body(p, input, filter, rq, output, pointwise, 0); break;
+    case 1: conv_body(p, input, filter, rq, output, pointwise, 1); break;
+    case 2: conv_body(p, input, filter, rq, output, pointwise, 2); break;
+    default: conv_body(p, input, filter, rq, output, pointwise, 3); break;
+  }
   return GE_OK;
 }

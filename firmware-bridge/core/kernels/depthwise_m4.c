@@ -29,7 +29,7 @@
 static inline __attribute__((always_inline)) void depthwise3x3_body(const ge_conv_params_t *p, const int8_t *input,
                                                                     const int8_t *filter, const int32_t *bias,
                                                                     const int32_t *mult, const int32_t *shift,
-                                                                    int8_t *output, const int full) {
+                                                                    int8_t *output, const int mode) {
   const int c_n = p->in_c, groups = c_n / 4;
   const int32_t in_off = p->input_offset, out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
   /* Per channel: bias + input_offset·Σ f, the multiplier and −shift − 1, side by side for one LDM. */
@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) void depthwise3x3_body(const ge_con
     for (int t = 0; t < 9; t++) s += filter[(size_t)t * c_n + c];
     rq[c][0] = (bias != NULL ? bias[c] : 0) + in_off * s;
     rq[c][1] = mult[c];
-    rq[c][2] = -shift[c] - 1;
+    rq[c][2] = -shift[c] - 1 - (mode >> 1);
     zp_row[c] = (int8_t)(-in_off);
   }
   for (int g = 0; g < groups; g++) {
@@ -79,10 +79,10 @@ static inline __attribute__((always_inline)) void depthwise3x3_body(const ge_con
           a3 = ge_smlatt(x13, w[1], a3);
           w += 2;
         }
-        o[c] = ge_act_s8(ge_mbqm_m4_rsh(a0, q[1], q[2]) + out_off, full, lo, hi);
-        o[c + 1] = ge_act_s8(ge_mbqm_m4_rsh(a1, q[4], q[5]) + out_off, full, lo, hi);
-        o[c + 2] = ge_act_s8(ge_mbqm_m4_rsh(a2, q[7], q[8]) + out_off, full, lo, hi);
-        o[c + 3] = ge_act_s8(ge_mbqm_m4_rsh(a3, q[10], q[11]) + out_off, full, lo, hi);
+        o[c] = ge_act_s8(ge_mbqm_m4_rq(a0, q[1], q[2], mode >> 1) + out_off, mode & 1, lo, hi);
+        o[c + 1] = ge_act_s8(ge_mbqm_m4_rq(a1, q[4], q[5], mode >> 1) + out_off, mode & 1, lo, hi);
+        o[c + 2] = ge_act_s8(ge_mbqm_m4_rq(a2, q[7], q[8], mode >> 1) + out_off, mode & 1, lo, hi);
+        o[c + 3] = ge_act_s8(ge_mbqm_m4_rq(a3, q[10], q[11], mode >> 1) + out_off, mode & 1, lo, hi);
       }
     }
   }
@@ -156,10 +156,13 @@ ge_status_t ge_depthwise_conv2d_int8_m4(const ge_conv_params_t *p, const int8_t 
     return ge_depthwise_conv2d_int8(p, input, filter, bias, mult, shift, output);
   const int full = p->act_min == -128 && p->act_max == 127;
   if (p->k_h == 3 && p->k_w == 3 && p->in_c % 4 == 0 && p->in_c <= GE_M4_DW3_MAX_C) {
-    if (full)
-      depthwise3x3_body(p, input, filter, bias, mult, shift, output, 1);
-    else
-      depthwise3x3_body(p, input, filter, bias, mult, shift, output, 0);
+    const int mode = full | (ge_requant_m4_hi(shift, p->in_c) << 1);
+    switch (mode) { /* one specialised copy per mode: bit 0 SSAT clamp, bit 1 high-word requantisation */
+      case 0: depthwise3x3_body(p, input, filter, bias, mult, shift, output, 0); break;
+      case 1: depthwise3x3_body(p, input, filter, bias, mult, shift, output, 1); break;
+      case 2: depthwise3x3_body(p, input, filter, bias, mult, shift, output, 2); break;
+      default: depthwise3x3_body(p, input, filter, bias, mult, shift, output, 3); break;
+    }
   } else if (full) {
     depthwise_body(p, input, filter, bias, mult, shift, output, 1);
   } else {

@@ -23,15 +23,29 @@ static inline int32_t ge_mbqm_m4_neg(int32_t x, int32_t multiplier, int32_t shif
   return ((q >> (-shift - 1)) + 1) >> 1;
 }
 
-/* ge_mbqm_m4_neg with rsh = −shift − 1 precomputed (≥ 0). */
-static inline int32_t ge_mbqm_m4_rsh(int32_t x, int32_t multiplier, int32_t rsh) {
-  const int32_t q = (int32_t)(((int64_t)x * multiplier) >> 31);
-  return ((q >> rsh) + 1) >> 1;
+/*
+ * ge_mbqm_m4_neg with its shift precomputed per channel, in one of two forms chosen per layer (`hi`, a constant
+ * at each call):
+ *   hi = 0: r = −shift − 1 ≥ 0, q = floor(x·m / 2^31) as above;
+ *   hi = 1 (every channel of the layer has shift ≤ −2): r = −shift − 2 ≥ 0 and q' = floor(x·m / 2^32), the
+ *   high word of the SMULL alone; floor(q / 2^(r+1)) = floor(floor(q / 2) / 2^r) and floor(q / 2) = q', so
+ *   (q' >> r) = (q >> (r + 1)) exactly, two instructions fewer.
+ */
+static inline int32_t ge_mbqm_m4_rq(int32_t x, int32_t multiplier, int32_t r, const int hi) {
+  const int32_t q = hi ? (int32_t)(((int64_t)x * multiplier) >> 32) : (int32_t)(((int64_t)x * multiplier) >> 31);
+  return ((q >> r) + 1) >> 1;
 }
 
 static inline int32_t ge_mbqm_m4(int32_t x, int32_t multiplier, int32_t shift) {
   if (shift >= 0 || multiplier < 0) return ge_mbqm(x, multiplier, shift);
   return ge_mbqm_m4_neg(x, multiplier, shift);
+}
+
+/* Whether every one of the n channels has shift ≤ −2 (ge_mbqm_m4_rq's hi form). */
+static inline int ge_requant_m4_hi(const int32_t *shift, int n) {
+  for (int i = 0; i < n; i++)
+    if (shift[i] > -2) return 0;
+  return 1;
 }
 
 /* Whether every one of the n channels can use ge_mbqm_m4_neg. */
