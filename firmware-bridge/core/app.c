@@ -24,15 +24,31 @@
 #define GE_CAP_LIVE_AUDIO 0x04u
 #define GE_CAP_POSITION 0x08u
 
-/* Live pipeline. */
+/*
+ * Memory, sized from the generated model's own figures (gunshot_model.h, mfcc_tables.h), so a model
+ * re-exported with another shape resizes everything at the next build. There is one of each: the live
+ * pipeline, a clip verification and the offline helpers run one at a time and share them.
+ *   ring: one FFT frame, one port block, and the audio of GE_INFERENCE_BUDGET_MS (the samples that arrive
+ *   while one window's inference runs), rounded up to a power of two.
+ */
+#define GE_INFERENCE_BUDGET_MS 50u
+#define GE_RING_NEED (GE_FEATURE_N_FFT + GE_AUDIO_BLOCK + GE_FEATURE_SAMPLE_RATE_HZ / 1000u * GE_INFERENCE_BUDGET_MS)
+#define GE_POW2_ABOVE(n) ((n) <= 256u ? 256u : (n) <= 512u ? 512u : (n) <= 1024u ? 1024u : (n) <= 2048u ? 2048u : \
+                          (n) <= 4096u ? 4096u : (n) <= 8192u ? 8192u : (n) <= 16384u ? 16384u : 32768u)
+#define GE_RING_CAPACITY GE_POW2_ABOVE(GE_RING_NEED)
+static int16_t s_ring_buf[GE_RING_CAPACITY];
+static float s_mfcc_scratch[GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS)];
+static uint64_t s_fp_storage[GE_FP_STORAGE_WORDS(GE_MODEL_INPUT_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT)];
+static int8_t s_arena[GE_MODEL_ARENA_SIZE];
+/* Pipeline. */
 static ge_mfcc_t s_mfcc;
 static ge_audio_ring_t s_ring;
 static ge_feature_provider_t s_fp;
 static ge_runner_t s_runner;
-static int8_t s_arena[GE_MODEL_ARENA_SIZE];
 static ge_detector_t s_detector;
 static ge_event_queue_t s_events;
 static ge_verifier_t s_verifier;
+static int s_live_restart; /* the ring and provider were lent out: restart the live stream at its next block */
 /* Link. */
 static ge_decoder_t s_decoder;
 static uint8_t s_tx[GE_SLIP_MAX];
@@ -329,16 +345,15 @@ static ge_status_t poll_audio(void) {
   GE_TRY(ge_port_audio_read(block, GE_AUDIO_BLOCK, &n, &first_index, &first_us, &s_audio_overruns));
   if (n == 0) return GE_OK;
   if (s_verifier.state != GE_VERIFY_IDLE) {
-    /* Live detection is paused during a verification: keep the stream aligned, skip the work. */
-    GE_TRY(ge_audio_ring_write(&s_ring, block, n, first_index, first_us));
-    size_t avail = ge_audio_ring_available(&s_ring);
-    size_t keep = (size_t)GE_FEATURE_N_FFT;
-    if (avail > keep) {
-      size_t drop = (avail - keep) / GE_FEATURE_HOP_LENGTH * GE_FEATURE_HOP_LENGTH;
-      GE_TRY(ge_audio_ring_consume(&s_ring, drop));
-      s_fp.frames_done = 0; /* frames restart after the pause: no window mixes old and new audio */
-    }
+    /* Live detection is paused during a verification, which holds the ring: the live audio is dropped. */
+    s_live_restart = 1;
     return GE_OK;
+  }
+  if (s_live_restart) {
+    /* Frames restart after the pause: no window mixes old and new audio. */
+    GE_TRY(ge_audio_ring_restart(&s_ring, first_index));
+    GE_TRY(ge_fp_reset(&s_fp));
+    s_live_restart = 0;
   }
   GE_TRY(ge_audio_ring_write(&s_ring, block, n, first_index, first_us));
   return GE_OK;
@@ -352,23 +367,31 @@ static ge_status_t step_features(void) {
   return on_window(&info);
 }
 
+/* (Re)initialises the shared pipeline memory: frontend, ring, provider, runner. */
+static ge_status_t pipeline_init(void) {
+  if (GE_FEATURE_N_MFCC != GE_MODEL_INPUT_COEFFS) return GE_ERR_MODEL;
+  GE_TRY(ge_mfcc_init(&s_mfcc, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, s_mfcc_scratch,
+                      sizeof s_mfcc_scratch / sizeof s_mfcc_scratch[0]));
+  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
+  GE_TRY(ge_audio_ring_init(&s_ring, GE_FEATURE_SAMPLE_RATE_HZ, s_ring_buf, GE_RING_CAPACITY));
+  GE_TRY(ge_fp_init(&s_fp, &s_mfcc, wc, s_fp_storage, sizeof s_fp_storage / sizeof s_fp_storage[0]));
+  GE_TRY(ge_runner_init(&s_runner, &g_ge_model, s_arena, sizeof s_arena));
+  if (g_ge_model.input_size != (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC) return GE_ERR_MODEL;
+  return GE_OK;
+}
+
 ge_status_t ge_app_setup(const ge_app_config_t *cfg) {
   if (cfg == NULL || cfg->board_id == NULL) return GE_ERR_ARG;
   s_cfg = *cfg;
-  GE_TRY(ge_mfcc_init(&s_mfcc, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT));
-  if (GE_FEATURE_N_MFCC != GE_MODEL_INPUT_COEFFS) return GE_ERR_MODEL;
-  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
-  GE_TRY(ge_audio_ring_init(&s_ring, GE_FEATURE_SAMPLE_RATE_HZ));
-  GE_TRY(ge_fp_init(&s_fp, &s_mfcc, wc));
-  GE_TRY(ge_runner_init(&s_runner, &g_ge_model, s_arena, sizeof s_arena));
-  if (g_ge_model.input_size != (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC) return GE_ERR_MODEL;
+  GE_TRY(pipeline_init());
+  s_live_restart = 0;
   ge_detector_cfg_t dc;
   dc.threshold = (int8_t)(cfg->threshold < -128 ? GE_MODEL_THRESHOLD_Q : (cfg->threshold > 127 ? 127 : cfg->threshold));
   dc.hysteresis = cfg->hysteresis;
   dc.refractory_us = (uint32_t)cfg->refractory_ms * 1000u;
   GE_TRY(ge_detector_init(&s_detector, dc));
   GE_TRY(ge_eq_init(&s_events));
-  GE_TRY(ge_verify_init(&s_verifier, &s_mfcc, wc, &s_runner));
+  GE_TRY(ge_verify_init(&s_verifier, &s_ring, &s_fp, &s_runner));
   GE_TRY(ge_decoder_init(&s_decoder));
   s_decoder.bad_version_seq = 0xFFFFu;
   s_boot_us = now_raw();
@@ -402,13 +425,19 @@ ge_status_t ge_app_log(uint8_t level, const char *text) {
   return send_log(level, text);
 }
 
+/* The offline helpers below borrow the shared pipeline memory; a live stream restarts after them. */
+static ge_status_t offline_begin(void) {
+  if (s_verifier.state != GE_VERIFY_IDLE) return GE_ERR_STATE;
+  GE_TRY(pipeline_init());
+  s_live_restart = 1;
+  return GE_OK;
+}
+
 ge_status_t ge_app_infer(const int8_t *window, int8_t *out) {
-  static ge_runner_t runner;
-  static int8_t arena[GE_MODEL_ARENA_SIZE];
   if (window == NULL || out == NULL) return GE_ERR_ARG;
-  GE_TRY(ge_runner_init(&runner, &g_ge_model, arena, sizeof arena));
-  memcpy(ge_runner_input(&runner), window, g_ge_model.input_size);
-  return ge_runner_invoke(&runner, out);
+  GE_TRY(offline_begin());
+  memcpy(ge_runner_input(&s_runner), window, g_ge_model.input_size);
+  return ge_runner_invoke(&s_runner, out);
 }
 
 uint32_t ge_app_window_bytes(void) { return (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC; }
@@ -416,38 +445,31 @@ uint32_t ge_app_window_bytes(void) { return (uint32_t)GE_MODEL_INPUT_FRAMES * GE
 /* Offline pipeline shared by the two helpers below: a private ring and provider over the whole clip. */
 static ge_status_t offline_run(const int16_t *pcm, uint32_t n, int8_t *outputs, int8_t *features, uint32_t max,
                                uint32_t *n_windows) {
-  static ge_mfcc_t mfcc;
-  static ge_audio_ring_t ring;
-  static ge_feature_provider_t fp;
-  static ge_runner_t runner;
-  static int8_t arena[GE_MODEL_ARENA_SIZE];
   if ((pcm == NULL && n > 0) || n_windows == NULL) return GE_ERR_ARG;
-  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
-  GE_TRY(ge_mfcc_init(&mfcc, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT));
-  GE_TRY(ge_audio_ring_init(&ring, GE_FEATURE_SAMPLE_RATE_HZ));
-  GE_TRY(ge_fp_init(&fp, &mfcc, wc));
-  GE_TRY(ge_runner_init(&runner, &g_ge_model, arena, sizeof arena));
+  GE_TRY(offline_begin());
+  ge_audio_ring_t *ring = &s_ring;
+  const ge_window_cfg_t wc = s_fp.cfg;
   const uint32_t total = ge_fp_padded_length(n, GE_FEATURE_N_FFT, GE_FEATURE_HOP_LENGTH, wc);
   static const int16_t zeros[256] = {0};
   uint32_t fed = 0, count = 0;
   const uint32_t wb = ge_app_window_bytes();
-  while (fed < total || ge_audio_ring_available(&ring) >= GE_FEATURE_N_FFT) {
-    if (fed < total && ge_audio_ring_available(&ring) < GE_FEATURE_N_FFT) {
+  while (fed < total || ge_audio_ring_available(ring) >= GE_FEATURE_N_FFT) {
+    if (fed < total && ge_audio_ring_available(ring) < GE_FEATURE_N_FFT) {
       uint32_t k = total - fed < 256 ? total - fed : 256;
       const int16_t *src = fed < n ? pcm + fed : zeros;
       if (fed < n && fed + k > n) k = n - fed;
-      GE_TRY(ge_audio_ring_write(&ring, src, k, ring.write_index, 0));
+      GE_TRY(ge_audio_ring_write(ring, src, k, ring->write_index, 0));
       fed += k;
       continue;
     }
     ge_window_info_t info;
-    int8_t *in = ge_runner_input(&runner);
-    ge_status_t s = ge_fp_step(&fp, &ring, in, &info);
+    int8_t *in = ge_runner_input(&s_runner);
+    ge_status_t s = ge_fp_step(&s_fp, ring, in, &info);
     if (s == GE_ERR_EMPTY) continue;
     GE_TRY(s);
     if (count < max) {
       if (features != NULL) memcpy(features + (size_t)count * wb, in, wb);
-      if (outputs != NULL) GE_TRY(ge_runner_invoke(&runner, &outputs[count]));
+      if (outputs != NULL) GE_TRY(ge_runner_invoke(&s_runner, &outputs[count]));
     }
     count++;
   }

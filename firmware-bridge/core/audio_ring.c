@@ -2,21 +2,29 @@
 
 #include <string.h>
 
-#define MASK (GE_AUDIO_RING_CAPACITY - 1u)
-
-ge_status_t ge_audio_ring_init(ge_audio_ring_t *r, uint32_t sample_rate_hz) {
-  if (r == NULL || sample_rate_hz == 0) return GE_ERR_ARG;
+ge_status_t ge_audio_ring_init(ge_audio_ring_t *r, uint32_t sample_rate_hz, int16_t *buf, uint32_t capacity) {
+  if (r == NULL || sample_rate_hz == 0 || buf == NULL) return GE_ERR_ARG;
+  if (capacity < 2 || (capacity & (capacity - 1u)) != 0) return GE_ERR_RANGE;
   memset(r, 0, sizeof(*r));
+  r->buf = buf;
+  r->capacity = capacity;
   r->sample_rate_hz = sample_rate_hz;
   return GE_OK;
 }
 
+ge_status_t ge_audio_ring_restart(ge_audio_ring_t *r, uint64_t next_index) {
+  if (r == NULL || r->buf == NULL) return GE_ERR_ARG;
+  r->read_index = r->write_index = r->anchor_index = next_index;
+  r->anchor_us = 0;
+  return GE_OK;
+}
+
 static void put(ge_audio_ring_t *r, int16_t v) {
-  if (r->write_index - r->read_index >= GE_AUDIO_RING_CAPACITY) {
+  if (r->write_index - r->read_index >= r->capacity) {
     r->read_index++;
     r->overrun_samples++;
   }
-  r->buf[r->write_index & MASK] = v;
+  r->buf[r->write_index & (r->capacity - 1u)] = v;
   r->write_index++;
 }
 
@@ -37,8 +45,9 @@ size_t ge_audio_ring_available(const ge_audio_ring_t *r) {
 ge_status_t ge_audio_ring_peek(const ge_audio_ring_t *r, size_t offset, int16_t *dst, size_t n) {
   if (r == NULL || (dst == NULL && n > 0)) return GE_ERR_ARG;
   if (offset + n > ge_audio_ring_available(r)) return GE_ERR_EMPTY;
-  uint64_t start = r->read_index + offset;
-  for (size_t i = 0; i < n; i++) dst[i] = r->buf[(start + i) & MASK];
+  const uint64_t start = r->read_index + offset;
+  const uint32_t mask = r->capacity - 1u;
+  for (size_t i = 0; i < n; i++) dst[i] = r->buf[(start + i) & mask];
   return GE_OK;
 }
 

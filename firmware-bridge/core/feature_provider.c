@@ -3,21 +3,31 @@
 
 #include <string.h>
 
-ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg) {
-  if (fp == NULL || mfcc == NULL || mfcc->t == NULL) return GE_ERR_ARG;
+ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg, uint64_t *storage,
+                       size_t storage_words) {
+  if (fp == NULL || mfcc == NULL || mfcc->t == NULL || storage == NULL) return GE_ERR_ARG;
   if (cfg.frames < 1 || cfg.frames > GE_FP_MAX_FRAMES || cfg.hop_frames < 1) return GE_ERR_RANGE;
+  const uint32_t frames = cfg.frames, n_mfcc = mfcc->t->n_mfcc, n_fft = mfcc->t->n_fft;
+  if (storage_words < (size_t)GE_FP_STORAGE_WORDS(frames, n_mfcc, n_fft)) return GE_ERR_RANGE;
   memset(fp, 0, sizeof(*fp));
   fp->mfcc = mfcc;
   fp->cfg = cfg;
-  fp->n_mfcc = mfcc->t->n_mfcc;
+  fp->n_mfcc = (uint16_t)n_mfcc;
   fp->hop = mfcc->t->hop_length;
-  fp->n_fft = mfcc->t->n_fft;
+  fp->n_fft = (uint16_t)n_fft;
+  /* Widest alignment first: u64, then u16, then int8. */
+  fp->seg_sumsq = storage;
+  fp->seg_peak = (uint16_t *)(void *)(storage + frames);
+  fp->seg_peak_off = fp->seg_peak + frames;
+  fp->frame = (int16_t *)(void *)(fp->seg_peak_off + frames);
+  fp->history = (int8_t *)(void *)(fp->frame + n_fft);
   return GE_OK;
 }
 
 ge_status_t ge_fp_reset(ge_feature_provider_t *fp) {
   if (fp == NULL) return GE_ERR_ARG;
   fp->frames_done = 0;
+  fp->next_slot = 0;
   return GE_OK;
 }
 
@@ -25,8 +35,8 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
   if (fp == NULL || r == NULL || window_out == NULL || info == NULL) return GE_ERR_ARG;
   if (ge_audio_ring_available(r) < fp->n_fft) return GE_ERR_EMPTY;
   GE_TRY(ge_audio_ring_peek(r, 0, fp->frame, fp->n_fft));
-  const uint32_t slot = (uint32_t)(fp->frames_done % GE_FP_MAX_FRAMES);
-  GE_TRY(ge_mfcc_frame(fp->mfcc, fp->frame, fp->history[slot], NULL));
+  const uint32_t slot = fp->next_slot;
+  GE_TRY(ge_mfcc_frame(fp->mfcc, fp->frame, fp->history + (size_t)slot * fp->n_mfcc, NULL));
   uint16_t peak = 0, peak_off = 0;
   uint64_t sumsq = 0;
   for (uint16_t i = 0; i < fp->hop; i++) {
@@ -44,22 +54,24 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
   const uint64_t frame_start = r->read_index;
   GE_TRY(ge_audio_ring_consume(r, fp->hop));
   fp->frames_done++;
+  fp->next_slot = slot + 1u == fp->cfg.frames ? 0u : slot + 1u;
   const uint64_t n = fp->frames_done;
   if (n < fp->cfg.frames || (n - fp->cfg.frames) % fp->cfg.hop_frames != 0) return GE_ERR_EMPTY;
   /* Window = frames n − frames .. n − 1. */
   const uint64_t win_start = frame_start - (uint64_t)(fp->cfg.frames - 1) * fp->hop;
-  const uint64_t first = n - fp->cfg.frames;
+  /* The history holds exactly one window: its oldest frame sits in the slot written next. */
+  uint32_t s = fp->next_slot;
   uint64_t total = 0;
   uint16_t best = 0;
   uint64_t best_index = win_start;
   for (uint16_t k = 0; k < fp->cfg.frames; k++) {
-    uint32_t s = (uint32_t)((first + k) % GE_FP_MAX_FRAMES);
-    memcpy(window_out + (size_t)k * fp->n_mfcc, fp->history[s], fp->n_mfcc);
+    memcpy(window_out + (size_t)k * fp->n_mfcc, fp->history + (size_t)s * fp->n_mfcc, fp->n_mfcc);
     total += fp->seg_sumsq[s];
     if (fp->seg_peak[s] > best) {
       best = fp->seg_peak[s];
       best_index = win_start + (uint64_t)k * fp->hop + fp->seg_peak_off[s];
     }
+    s = s + 1u == fp->cfg.frames ? 0u : s + 1u;
   }
   ge_window_centre(window_out, fp->cfg.frames, fp->n_mfcc, fp->mfcc->input_zero_point);
   info->start_index = win_start;

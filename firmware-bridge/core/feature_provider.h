@@ -2,18 +2,24 @@
  * Turns a sample ring into model input windows (micro_speech's feature_provider): frame f covers stream
  * samples f·hop .. f·hop + nFft − 1 (relative to the provider's start), a window is `frames` consecutive
  * frames, a new window every `hop_frames` frames — the framing of PROTOCOL.md (VERIFY_END) and of
- * device-frontend.ts `deviceFeatureWindows`. Keeps the last GE_FP_MAX_FRAMES int8 frames and, per frame, the
- * peak |sample| and Σsample² of its hop segment (for DETECTION peak level and energy). No heap.
+ * device-frontend.ts `deviceFeatureWindows`. Keeps the last `frames` int8 frames (one window) and, per frame,
+ * the peak |sample| and Σsample² of its hop segment (for DETECTION peak level and energy), in caller-owned
+ * storage of GE_FP_STORAGE_WORDS(frames, n_mfcc, n_fft) words. No heap.
  */
 #ifndef GE_FEATURE_PROVIDER_H
 #define GE_FEATURE_PROVIDER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "audio_ring.h"
 #include "ge_status.h"
 #include "mfcc.h"
 
 #define GE_FP_MAX_FRAMES 128
+
+/* Storage a provider needs, in uint64 words: per frame its Σsample² (8 B), peak and peak offset (2 × 2 B)
+ * and its int8 coefficients (n_mfcc B), plus one int16 frame of n_fft samples for the frontend. */
+#define GE_FP_STORAGE_WORDS(frames, n_mfcc, n_fft) ((frames) + ((frames) * (4u + (n_mfcc)) + 2u * (n_fft) + 7u) / 8u)
 
 typedef struct {
   uint16_t frames;      /* frames per window, 1..GE_FP_MAX_FRAMES */
@@ -33,14 +39,19 @@ typedef struct {
   ge_window_cfg_t cfg;
   uint16_t n_mfcc, hop, n_fft;
   uint64_t frames_done;
-  int8_t history[GE_FP_MAX_FRAMES][GE_MFCC_MAX_COEFFS];
-  uint16_t seg_peak[GE_FP_MAX_FRAMES];
-  uint16_t seg_peak_off[GE_FP_MAX_FRAMES];
-  uint64_t seg_sumsq[GE_FP_MAX_FRAMES];
-  int16_t frame[GE_FFT_MAX_N];
+  uint32_t next_slot;      /* history slot of the next frame */
+  /* Views into the caller's storage; frame f's slot is f mod cfg.frames. */
+  uint64_t *seg_sumsq;     /* frames */
+  uint16_t *seg_peak;      /* frames */
+  uint16_t *seg_peak_off;  /* frames */
+  int16_t *frame;          /* n_fft */
+  int8_t *history;         /* frames × n_mfcc */
 } ge_feature_provider_t;
 
-ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg);
+/* storage: caller-owned, ≥ GE_FP_STORAGE_WORDS(cfg.frames, n_mfcc, n_fft) words (GE_ERR_RANGE otherwise),
+ * must outlive the provider. */
+ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg_t cfg, uint64_t *storage,
+                       size_t storage_words);
 
 /* Length, in samples, a finite clip of n samples is zero-padded to before it is scored (verification and
  * offline modes): its frames become exactly frames + k*hop_frames for the smallest k >= 0, so the windows

@@ -4,8 +4,9 @@
 
 #include "fastlog.h"
 
-ge_status_t ge_mfcc_init(ge_mfcc_t *m, const ge_mfcc_tables_t *t, float input_scale, int32_t input_zero_point) {
-  if (m == NULL || t == NULL) return GE_ERR_ARG;
+ge_status_t ge_mfcc_init(ge_mfcc_t *m, const ge_mfcc_tables_t *t, float input_scale, int32_t input_zero_point,
+                         float *scratch, size_t scratch_floats) {
+  if (m == NULL || t == NULL || scratch == NULL) return GE_ERR_ARG;
   if (t->window == NULL || t->twiddle_cos == NULL || t->twiddle_sin == NULL || t->mel_start == NULL ||
       t->mel_len == NULL || t->mel_offset == NULL || t->mel_weights == NULL || t->dct == NULL ||
       t->norm_mean == NULL || t->norm_std == NULL)
@@ -20,7 +21,11 @@ ge_status_t ge_mfcc_init(ge_mfcc_t *m, const ge_mfcc_tables_t *t, float input_sc
   }
   if (!(t->amin > 0.0f) || !(t->norm_clip > 0.0f) || !(input_scale > 0.0f)) return GE_ERR_RANGE;
   if (input_zero_point < -128 || input_zero_point > 127) return GE_ERR_RANGE;
+  if (scratch_floats < (size_t)GE_MFCC_SCRATCH_FLOATS(t->n_fft, t->n_mels)) return GE_ERR_RANGE;
   m->t = t;
+  m->work = scratch;
+  m->power = scratch + t->n_fft;
+  m->mel = m->power + t->n_fft / 2 + 1;
   m->input_scale = input_scale;
   m->input_zero_point = input_zero_point;
   return GE_OK;
@@ -74,7 +79,6 @@ ge_status_t ge_mfcc_frame(ge_mfcc_t *m, const int16_t *samples, int8_t *out, flo
     float x = centred / t->norm_std[c];
     if (x > t->norm_clip) x = t->norm_clip;
     if (x < -t->norm_clip) x = -t->norm_clip;
-    m->coeffs[c] = x;
     if (coeffs_out != NULL) coeffs_out[c] = x;
     float v = x / m->input_scale;
     out[c] = ge_quantize_int8(v, m->input_zero_point);

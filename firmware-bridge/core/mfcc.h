@@ -12,6 +12,7 @@
 #ifndef GE_MFCC_H
 #define GE_MFCC_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "fft.h"
 #include "ge_status.h"
@@ -41,19 +42,28 @@ typedef struct {
   float norm_clip;           /* > 0 */
 } ge_mfcc_tables_t;
 
-/* Frontend state: the tables, the model's input quantisation and scratch (≈ 6.7 kB with GE_FFT_MAX_N 1024). */
+/* Scratch, in floats, that one frame needs: the FFT work buffer (n_fft), the power spectrum (n_fft/2 + 1)
+ * and the mel energies (n_mels). A compile-time constant when the arguments are (the application sizes it
+ * from the generated mfcc_tables.h). */
+#define GE_MFCC_SCRATCH_FLOATS(n_fft, n_mels) ((n_fft) + (n_fft) / 2 + 1 + (n_mels))
+
+/* Frontend state: the tables, the model's input quantisation and pointers into caller-owned scratch. The
+ * scratch is only live inside ge_mfcc_frame (nothing carries over between frames), so the caller may lend
+ * it to other work between frames. */
 typedef struct {
   const ge_mfcc_tables_t *t;
   float input_scale;
   int32_t input_zero_point;
-  float work[GE_FFT_MAX_N];
-  float power[GE_FFT_MAX_N / 2 + 1];
-  float mel[GE_MFCC_MAX_MELS];
-  float coeffs[GE_MFCC_MAX_COEFFS];
+  float *work;   /* n_fft */
+  float *power;  /* n_fft/2 + 1 */
+  float *mel;    /* n_mels */
 } ge_mfcc_t;
 
-/* Checks the tables against the capacities above (GE_ERR_RANGE) and stores the quantisation. */
-ge_status_t ge_mfcc_init(ge_mfcc_t *m, const ge_mfcc_tables_t *tables, float input_scale, int32_t input_zero_point);
+/* Checks the tables against the capacities above (GE_ERR_RANGE), that `scratch` holds at least
+ * GE_MFCC_SCRATCH_FLOATS(n_fft, n_mels) floats (GE_ERR_RANGE), and stores the quantisation. The scratch is
+ * caller-owned and must outlive the ge_mfcc_t. */
+ge_status_t ge_mfcc_init(ge_mfcc_t *m, const ge_mfcc_tables_t *tables, float input_scale, int32_t input_zero_point,
+                         float *scratch, size_t scratch_floats);
 
 /* One frame: `samples` holds n_fft int16 (caller-owned, read only); writes n_mfcc int8 to `out`.
  * If `coeffs_out` is not NULL it also receives the n_mfcc normalised (pre-quantisation) floats. */

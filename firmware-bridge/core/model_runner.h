@@ -21,6 +21,9 @@ typedef struct {
 ge_status_t ge_runner_init(ge_runner_t *r, const ge_model_t *model, int8_t *arena, size_t arena_size);
 /* The model's input buffer inside the arena (input_size bytes), to be filled before ge_runner_invoke. */
 int8_t *ge_runner_input(ge_runner_t *r);
+/* Runs layer i alone (0 ≤ i < n_layers, GE_ERR_ARG otherwise), reading and writing the arena: for benchmarks
+ * that time each layer. Layers must run in order, as ge_runner_invoke runs them. */
+ge_status_t ge_runner_invoke_layer(ge_runner_t *r, uint16_t i);
 /* Runs all layers; *out receives the first output value (our models have one). */
 ge_status_t ge_runner_invoke(ge_runner_t *r, int8_t *out);
 

@@ -1,8 +1,10 @@
 /*
  * Clip verification over the serial link (PROTOCOL.md VERIFY_*): the gateway streams a clip's int16 PCM
  * (or ready int8 windows), the board runs exactly its live pipeline on it and returns the per-window int8
- * outputs. Its own sample ring and feature provider keep live state untouched; the frontend scratch and the
- * model runner are shared (not owned) — the app pauses live detection while a clip is open.
+ * outputs. A board verifies or detects, never both at once, so the verifier owns no audio memory: it borrows
+ * the live pipeline's sample ring, feature provider and model runner (not owned), restarts them for each
+ * clip, and the app pauses live detection while a clip is open and restarts the live stream afterwards.
+ * Its only memory is the per-window outputs (GE_VERIFY_MAX_WINDOWS bytes, the protocol's maximum).
  */
 #ifndef GE_VERIFIER_H
 #define GE_VERIFIER_H
@@ -23,13 +25,13 @@ typedef struct {
   uint32_t expected;     /* samples (PCM) or windows (features) announced by VERIFY_BEGIN */
   uint32_t received;     /* samples or windows received */
   uint32_t n_windows;
-  ge_audio_ring_t ring;
-  ge_feature_provider_t fp;
-  ge_runner_t *runner;   /* not owned */
+  ge_audio_ring_t *ring;        /* not owned: the live ring */
+  ge_feature_provider_t *fp;    /* not owned: the live provider */
+  ge_runner_t *runner;          /* not owned */
   int8_t outputs[GE_VERIFY_MAX_WINDOWS];
 } ge_verifier_t;
 
-ge_status_t ge_verify_init(ge_verifier_t *v, ge_mfcc_t *mfcc, ge_window_cfg_t cfg, ge_runner_t *runner);
+ge_status_t ge_verify_init(ge_verifier_t *v, ge_audio_ring_t *ring, ge_feature_provider_t *fp, ge_runner_t *runner);
 /* All calls below return GE_OK, or a protocol error code (ge_proto_error_t) in *perr with GE_ERR_STATE. */
 ge_status_t ge_verify_begin(ge_verifier_t *v, uint32_t clip_id, uint32_t n, uint8_t mode, uint8_t *perr);
 ge_status_t ge_verify_pcm(ge_verifier_t *v, uint32_t clip_id, uint32_t offset, const uint8_t *le_samples,

@@ -16,6 +16,8 @@
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SCB_ICSR (*(volatile uint32_t *)0xE000ED04u)
+#define ICSR_PENDSTSET (1u << 26)
 #define SYSCLK_HZ 25000000u
 #define TICK_CYCLES 25000u /* 1 ms */
 
@@ -38,11 +40,19 @@ void ge_mps2_init(void) {
 uint64_t ge_port_clock_us(void) {
   uint64_t ms1, ms2;
   uint32_t v;
+  uint32_t pending;
   do {
     ms1 = s_ms;
     v = SYST_CVR;
+    pending = SCB_ICSR & ICSR_PENDSTSET;
     ms2 = s_ms;
   } while (ms1 != ms2);
+  /* The counter wrapped but its tick is not counted yet (interrupt pending): the wrap is ours to count, and v
+   * is re-read so it belongs to the new period whichever side of the wrap the first read fell. */
+  if (pending) {
+    ms1++;
+    v = SYST_CVR;
+  }
   return ms1 * 1000u + (uint64_t)(TICK_CYCLES - 1u - v) / (SYSCLK_HZ / 1000000u);
 }
 

@@ -1,6 +1,9 @@
-/* Cortex-M4F startup for QEMU mps2-an386: vector table, .data copy, .bss clear, FPU enable (CP10/CP11 full
- * access, so the frontend's float32 runs on the FPv4-SP unit as on real M4F boards), then main(). */
+/* Cortex-M4F startup for QEMU mps2-an386: vector table, stack paint (stack_watermark.h), .data copy, .bss
+ * clear, FPU enable (CP10/CP11 full access, so the frontend's float32 runs on the FPv4-SP unit as on real M4F
+ * boards), then main(). */
 #include <stdint.h>
+
+#include "stack_watermark.h"
 
 extern uint32_t _data_lma, _data_start, _data_end, _bss_start, _bss_end, _stack_top;
 int main(void);
@@ -19,6 +22,7 @@ __attribute__((section(".vectors"), used)) static void (*const k_vectors[16])(vo
 };
 
 void ge_reset_handler(void) {
+  ge_stack_paint();
   uint32_t *src = &_data_lma, *dst = &_data_start;
   while (dst < &_data_end) *dst++ = *src++;
   for (dst = &_bss_start; dst < &_bss_end;) *dst++ = 0;

@@ -68,24 +68,30 @@ void test_quantize(void) {
 }
 
 void test_mfcc_init(void) {
+  enum { SCRATCH = GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS) };
+  static float scratch[SCRATCH];
   static ge_mfcc_t m;
-  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, -3), GE_OK);
-  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.0f, -3), GE_ERR_RANGE);
-  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, 200), GE_ERR_RANGE);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, -3, scratch, SCRATCH), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, -3, scratch, SCRATCH - 1), GE_ERR_RANGE); /* scratch short */
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, -3, NULL, SCRATCH), GE_ERR_ARG);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.0f, -3, scratch, SCRATCH), GE_ERR_RANGE);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.06f, 200, scratch, SCRATCH), GE_ERR_RANGE);
   ge_mfcc_tables_t bad = g_ge_mfcc_tables;
   bad.n_fft = 500;
-  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0), GE_ERR_RANGE);
+  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0, scratch, SCRATCH), GE_ERR_RANGE);
   bad = g_ge_mfcc_tables;
   bad.n_mfcc = 41;
-  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0), GE_ERR_RANGE);
+  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0, scratch, SCRATCH), GE_ERR_RANGE);
   bad = g_ge_mfcc_tables;
   bad.dct = NULL;
-  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0), GE_ERR_ARG);
+  CHECK_EQ(ge_mfcc_init(&m, &bad, 0.06f, 0, scratch, SCRATCH), GE_ERR_ARG);
 }
 
 void test_mfcc_frame(void) {
+  enum { SCRATCH = GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS) };
+  static float scratch[SCRATCH];
   static ge_mfcc_t m;
-  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.0627f, 0), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, 0.0627f, 0, scratch, SCRATCH), GE_OK);
   const ge_mfcc_tables_t *t = &g_ge_mfcc_tables;
   int16_t frame[GE_FFT_MAX_N];
   int8_t out[GE_MFCC_MAX_COEFFS], out2[GE_MFCC_MAX_COEFFS];

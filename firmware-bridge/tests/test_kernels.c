@@ -1,7 +1,10 @@
 #include <string.h>
 
 #include "kernels/fixedpoint.h"
+#include "kernels/dsp.h"
 #include "kernels/kernels.h"
+#include "kernels/kernels_m4.h"
+#include "kernels/requant_m4.h"
 #include "test.h"
 
 void test_fixedpoint(void) {
@@ -146,20 +149,25 @@ static int rnd(int lo, int hi) {
 }
 
 void test_conv_random(void) {
-  static int8_t in[4 * 4 * 1300], f[1300 * 9 * 4], out1[4096], out2[4096];
+  static int8_t in[4 * 4 * 1300], f[1300 * 9 * 4], out1[4096], out2[4096], out3[4096];
   static int32_t bias[64], mult[64], shift[64];
-  int mismatches = 0;
-  for (int trial = 0; trial < 300; trial++) {
+  int mismatches = 0, m4_mismatches = 0;
+  for (int trial = 0; trial < 600; trial++) {
     ge_conv_params_t p = base();
     int depthwise = trial % 3 == 0;
     int generic = trial % 10 == 1; /* receptive field beyond the patch buffer */
     p.in_h = (uint16_t)rnd(1, 4);
     p.in_w = (uint16_t)rnd(1, 4);
     p.in_c = (uint16_t)(generic ? rnd(1200, 1300) : rnd(1, 40));
+    if (trial % 5 == 2) p.in_c = (uint16_t)(4 * rnd(1, 10)); /* taps a multiple of 4: the M4 kernels' SMLAD path */
     p.out_c = depthwise ? p.in_c : (uint16_t)rnd(1, generic ? 3 : 40);
     if (depthwise && p.in_c > 64) p.in_c = p.out_c = 64;
     p.k_h = (uint8_t)rnd(1, 3);
     p.k_w = (uint8_t)rnd(1, 3);
+    if (depthwise && trial % 2 == 0) { /* the M4 kernels' 3×3 path: 3×3, channels a multiple of 4 up to 64 */
+      p.k_h = p.k_w = 3;
+      p.in_c = p.out_c = (uint16_t)(4 * rnd(1, 16));
+    }
     p.stride_h = (uint8_t)rnd(1, 2);
     p.stride_w = (uint8_t)rnd(1, 2);
     int same = rnd(0, 1);
@@ -180,7 +188,7 @@ void test_conv_random(void) {
     for (int c = 0; c < p.out_c; c++) {
       bias[c] = rnd(-20000, 20000);
       mult[c] = rnd(1 << 30, 0x7fffffff);
-      shift[c] = rnd(-12, 1);
+      shift[c] = trial % 4 == 0 ? rnd(-12, 1) : rnd(-12, -1); /* mostly the M4 fast path's range */
     }
     if (p.out_h * p.out_w * p.out_c > 4096) continue;
     ge_status_t s = depthwise ? ge_depthwise_conv2d_int8(&p, in, f, bias, mult, shift, out1)
@@ -188,6 +196,60 @@ void test_conv_random(void) {
     CHECK_EQ(s, GE_OK);
     naive_conv(&p, depthwise, in, f, bias, mult, shift, out2);
     if (memcmp(out1, out2, (size_t)p.out_h * p.out_w * p.out_c) != 0) mismatches++;
+    /* The Cortex-M4 kernels (dsp.h in plain C here) give the same bytes. */
+    s = depthwise ? ge_depthwise_conv2d_int8_m4(&p, in, f, bias, mult, shift, out3)
+                  : ge_conv2d_int8_m4(&p, in, f, bias, mult, shift, out3);
+    CHECK_EQ(s, GE_OK);
+    if (memcmp(out3, out2, (size_t)p.out_h * p.out_w * p.out_c) != 0) m4_mismatches++;
+  }
+  CHECK_EQ(mismatches, 0);
+  CHECK_EQ(m4_mismatches, 0);
+}
+
+/* The DSP-extension operations as dsp.h defines them off-target (on the M4 they are the instructions). */
+void test_dsp_ops(void) {
+  CHECK_EQ(ge_sxtb16(0x80FF7F01u), 0xFFFF0001u);       /* bytes 0, 2: 0x01 → 1, 0xFF → −1 */
+  CHECK_EQ(ge_sxtb16_ror8(0x80FF7F01u), 0xFF80007Fu);  /* bytes 1, 3: 0x7F → 127, 0x80 → −128 */
+  CHECK_EQ(ge_smlad(0x0002FFFFu, 0x00030005u, 10), 10 + (-1) * 5 + 2 * 3);
+  CHECK_EQ(ge_smlabb(0x7FFF8000u, 0x00020003u, 0), -32768 * 3);
+  CHECK_EQ(ge_smlatt(0x7FFF8000u, 0x00020003u, 1), 1 + 32767 * 2);
+}
+
+/* ge_mbqm_m4 equals ge_mbqm over random values and every shift the exporter can produce. */
+void test_requant_m4(void) {
+  int mismatches = 0;
+  for (int i = 0; i < 200000; i++) {
+    int32_t x = (int32_t)((uint32_t)rnd(0, 0xFFFF) << 16 | (uint32_t)rnd(0, 0xFFFF));
+    if (i % 3 == 0) x >>= rnd(0, 24); /* small accumulators too */
+    int32_t m = rnd(1 << 30, 0x7fffffff);
+    int32_t sh = rnd(-31, 30);
+    if (ge_mbqm_m4(x, m, sh) != ge_mbqm(x, m, sh)) mismatches++;
+    /* The precomputed-shift forms the kernels use: low+high word (shift ≤ −1), high word only (shift ≤ −2). */
+    if (sh <= -1 && ge_mbqm_m4_rq(x, m, -sh - 1, 0) != ge_mbqm(x, m, sh)) mismatches++;
+    if (sh <= -2 && ge_mbqm_m4_rq(x, m, -sh - 2, 1) != ge_mbqm(x, m, sh)) mismatches++;
+  }
+  CHECK_EQ(ge_mbqm_m4(-1000, 1 << 30, -3), ge_mbqm(-1000, 1 << 30, -3));
+  CHECK_EQ(ge_mbqm_m4(INT32_MIN, INT32_MAX, -31), ge_mbqm(INT32_MIN, INT32_MAX, -31));
+  CHECK_EQ(mismatches, 0);
+}
+
+/* The Cortex-M4 fully connected kernel equals the reference on random sizes and offsets. */
+void test_fully_connected_m4(void) {
+  static int8_t x[700], w[700 * 3];
+  int8_t o1[3], o2[3];
+  int mismatches = 0;
+  for (int trial = 0; trial < 200; trial++) {
+    uint16_t n = (uint16_t)rnd(1, 700), outs = (uint16_t)rnd(1, 3);
+    for (int i = 0; i < n; i++) x[i] = (int8_t)rnd(-128, 127);
+    for (int i = 0; i < n * outs; i++) w[i] = (int8_t)rnd(-127, 127);
+    int32_t bias[3] = {rnd(-5000, 5000), rnd(-5000, 5000), rnd(-5000, 5000)};
+    int32_t io = rnd(-127, 128), fo = trial % 4 == 0 ? rnd(-10, 10) : 0, oo = rnd(-128, 127);
+    int32_t m = rnd(1 << 30, 0x7fffffff), sh = rnd(-14, 0);
+    CHECK_EQ(ge_fully_connected_int8(n, outs, x, io, w, fo, bias, m, sh, oo, -128, 127, o1), GE_OK);
+    CHECK_EQ(ge_fully_connected_int8_m4(n, outs, x, io, w, fo, trial % 5 ? bias : NULL, m, sh, oo, -128, 127, o2),
+             GE_OK);
+    if (trial % 5 == 0) CHECK_EQ(ge_fully_connected_int8(n, outs, x, io, w, fo, NULL, m, sh, oo, -128, 127, o1), GE_OK);
+    if (memcmp(o1, o2, outs) != 0) mismatches++;
   }
   CHECK_EQ(mismatches, 0);
 }

@@ -13,8 +13,12 @@
 #include "test.h"
 
 void test_audio_ring(void) {
+  enum { CAP = 256 };
   static ge_audio_ring_t r;
-  CHECK_EQ(ge_audio_ring_init(&r, 16000), GE_OK);
+  static int16_t buf[CAP];
+  CHECK_EQ(ge_audio_ring_init(&r, 16000, buf, 100), GE_ERR_RANGE); /* not a power of two */
+  CHECK_EQ(ge_audio_ring_init(&r, 16000, NULL, CAP), GE_ERR_ARG);
+  CHECK_EQ(ge_audio_ring_init(&r, 16000, buf, CAP), GE_OK);
   int16_t a[100];
   for (int i = 0; i < 100; i++) a[i] = (int16_t)i;
   CHECK_EQ(ge_audio_ring_write(&r, a, 100, 0, 1000), GE_OK);
@@ -32,9 +36,17 @@ void test_audio_ring(void) {
   CHECK(ge_audio_ring_time_us(&r, 116 + 16) == 1000 + 132 * 1000000ull / 16000);
   CHECK_EQ(ge_audio_ring_write(&r, a, 4, 10, 0), GE_ERR_ARG); /* time never goes back */
   /* Overflow drops the oldest and counts it. */
-  static int16_t big[GE_AUDIO_RING_CAPACITY + 50];
-  CHECK_EQ(ge_audio_ring_write(&r, big, GE_AUDIO_RING_CAPACITY + 50, r.write_index, 0), GE_OK);
-  CHECK_EQ(ge_audio_ring_available(&r), GE_AUDIO_RING_CAPACITY);
+  static int16_t big[CAP + 50];
+  CHECK_EQ(ge_audio_ring_write(&r, big, CAP + 50, r.write_index, 0), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), CAP);
+  CHECK_EQ(r.overrun_samples, 80);
+  /* A restart empties the ring at a new stream index and keeps the overrun count. */
+  CHECK_EQ(ge_audio_ring_restart(&r, 1000000), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), 0);
+  CHECK_EQ(ge_audio_ring_write(&r, a, 3, 1000000, 5), GE_OK);
+  CHECK_EQ(ge_audio_ring_available(&r), 3);
+  CHECK_EQ(ge_audio_ring_peek(&r, 2, b, 1), GE_OK);
+  CHECK_EQ(b[0], 2);
   CHECK_EQ(r.overrun_samples, 80);
 }
 
@@ -82,17 +94,24 @@ void test_event_queue(void) {
 }
 
 void test_feature_provider(void) {
+  enum { SCRATCH = GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS),
+         WORDS = GE_FP_STORAGE_WORDS(GE_MODEL_INPUT_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT) };
+  static float scratch[SCRATCH], scratch2[SCRATCH];
+  static uint64_t storage[WORDS];
+  static int16_t ring_buf[2048];
   static ge_mfcc_t m, m2;
   static ge_audio_ring_t r;
   static ge_feature_provider_t fp;
-  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT), GE_OK);
-  CHECK_EQ(ge_mfcc_init(&m2, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch, SCRATCH), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m2, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch2, SCRATCH),
+           GE_OK);
   ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
-  CHECK_EQ(ge_fp_init(&fp, &m, wc), GE_OK);
+  CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS - 1), GE_ERR_RANGE); /* one word short */
+  CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS), GE_OK);
   ge_window_cfg_t badc = {0, 1};
-  CHECK_EQ(ge_fp_init(&fp, &m, badc), GE_ERR_RANGE);
-  CHECK_EQ(ge_fp_init(&fp, &m, wc), GE_OK);
-  CHECK_EQ(ge_audio_ring_init(&r, 16000), GE_OK);
+  CHECK_EQ(ge_fp_init(&fp, &m, badc, storage, WORDS), GE_ERR_RANGE);
+  CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS), GE_OK);
+  CHECK_EQ(ge_audio_ring_init(&r, 16000, ring_buf, 2048), GE_OK);
   const int hop = GE_FEATURE_HOP_LENGTH, nfft = GE_FEATURE_N_FFT, nm = GE_FEATURE_N_MFCC;
   enum { N = 32000 };
   static int16_t pcm[N];

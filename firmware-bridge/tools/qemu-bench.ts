@@ -1,14 +1,20 @@
 /**
- * Benchmark of the Cortex-M4F build: builds firmware-bridge/build/qemu/gunshot-board.elf against a model
- * export (default: a random DS-CNN with TINY_DSCNN's size, 32 channels × 4 blocks), boots it in
- * `qemu-system-arm -M mps2-an386 -icount shift=0` (1 instruction = 1 ns of virtual time, so the board's µs
- * clock counts thousands of instructions), and prints the instructions per MFCC frame and per inference it
- * reports at boot, a latency estimate at 64 MHz, and flash/RAM from arm-none-eabi-size. Prints figures;
- * asserts nothing.
+ * Benchmark of the Cortex-M4F build: builds the boot-benchmark image (`make qemu-bench`, never the production
+ * image) against a model export (default: a random DS-CNN with TINY_DSCNN's size, 32 channels × 4 blocks), once
+ * per kernel set (`--kernels ref,m4`: the portable reference kernels and the DSP-extension kernels), boots each
+ * in `qemu-system-arm -M mps2-an386 -icount shift=0` (1 instruction = 1 ns of virtual time, so the board's µs
+ * clock counts thousands of instructions) and prints, side by side, the instructions per MFCC frame and per
+ * inference, ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
+ * image's flash/RAM (`make qemu`, arm-none-eabi-size). `--before REV` adds, in the same run, a column for the
+ * firmware as it was at git revision REV (its firmware-bridge/ extracted with `git archive` into build/, its own
+ * `make qemu` image, whose boot benchmark was part of it then). Per-layer and cycle-weighted figures:
+ * qemu-mix.ts. Prints figures; asserts nothing.
  *
- *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0]
+ *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--before REV]
+ *       [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import { DEFAULT_WINDOW } from '../../trainer/model-meta.ts';
@@ -21,11 +27,67 @@ const arg = (name: string, dflt: string): string => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 
+export interface BenchRun {
+  kernels: string;
+  frameInstr: number;
+  inferenceInstr: number;
+  flash: number;
+  ram: number;
+}
+
+/** Boots an image and returns its serial output up to the bench LOG line. */
+async function bootBench(elf: string): Promise<string> {
+  const q = spawn('qemu-system-arm', ['-M', 'mps2-an386', '-display', 'none', '-monitor', 'none', '-serial', 'stdio',
+    '-icount', 'shift=0', '-kernel', elf], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    return await new Promise<string>((res, rej) => {
+      let buf = '';
+      const t = setTimeout(() => rej(new Error(`no bench lines from ${elf} within 60 s`)), 60000);
+      q.stdout!.on('data', (d: Buffer) => {
+        buf += d.toString('latin1');
+        if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+/.test(buf)) { clearTimeout(t); res(buf); }
+      });
+    });
+  } finally {
+    q.kill();
+  }
+}
+
+export async function benchKernels(modelDir: string, kernels: string): Promise<BenchRun> {
+  const md = `MODEL_DIR=${resolve(modelDir)}`;
+  execFileSync('make', ['-s', '-C', FB, 'qemu-bench', 'qemu', md, `KERNELS=${kernels}`], { stdio: 'inherit' });
+  const suffix = kernels === 'ref' ? '-ref' : '';
+  const size = execFileSync('arm-none-eabi-size', [join(FB, `build/qemu${suffix}/gunshot-board.elf`)], { encoding: 'utf8' });
+  const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
+  const out = await bootBench(join(FB, `build/qemu-bench${suffix}/gunshot-board.elf`));
+  const frameUs = Number(/frame_us=(\d+)/.exec(out)![1]);
+  const inferUs = Number(/inference_us=(\d+)/.exec(out)![1]);
+  return { kernels, frameInstr: frameUs * 1000, inferenceInstr: inferUs * 1000, flash: text + data, ram: data + bss };
+}
+
+/** The firmware at git revision `rev`: its own tree and image, its boot benchmark in the image as it then was. */
+export async function benchRevision(modelDir: string, rev: string): Promise<BenchRun> {
+  const dir = join(FB, 'build', `rev-${rev}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', 'git -C "$1" archive "$2" firmware-bridge | tar -x -C "$3"', 'sh', resolve(FB, '..'), rev, dir]);
+  const fb = join(dir, 'firmware-bridge');
+  execFileSync('make', ['-s', '-C', fb, 'qemu', `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
+  const elf = join(fb, 'build/qemu/gunshot-board.elf');
+  const size = execFileSync('arm-none-eabi-size', [elf], { encoding: 'utf8' });
+  const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
+  const out = await bootBench(elf);
+  return {
+    kernels: `${rev} (before)`, frameInstr: Number(/frame_us=(\d+)/.exec(out)![1]) * 1000,
+    inferenceInstr: Number(/inference_us=(\d+)/.exec(out)![1]) * 1000, flash: text + data, ram: data + bss,
+  };
+}
+
 async function main(): Promise<void> {
   const channels = Number(arg('--channels', '32'));
   const blocks = Number(arg('--blocks', '4'));
   const mhz = Number(arg('--mhz', '64'));
   const cpi = Number(arg('--cpi', '1.0'));
+  const kernelSets = arg('--kernels', 'ref,m4').split(',');
   let modelDir = arg('--model-dir', '');
   if (!modelDir) {
     modelDir = join(FB, 'build/bench-export');
@@ -34,36 +96,38 @@ async function main(): Promise<void> {
       norm: randomNorm(DEFAULT_FEATURE_SPEC.nMfcc, 'bench'), window: DEFAULT_WINDOW,
     });
   }
-  execFileSync('make', ['-s', '-C', FB, 'qemu', `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
-  const elf = join(FB, 'build/qemu/gunshot-board.elf');
-  const size = execFileSync('arm-none-eabi-size', [elf], { encoding: 'utf8' });
-  const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
-  const q = spawn('qemu-system-arm', ['-M', 'mps2-an386', '-display', 'none', '-monitor', 'none', '-serial', 'stdio',
-    '-icount', 'shift=0', '-kernel', elf], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((res, rej) => {
-    let buf = '';
-    const t = setTimeout(() => rej(new Error('no bench line from the board within 30 s')), 30000);
-    q.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      const m = buf.match(/bench frame_us=\d+ inference_us=\d+ score=-?\d+/);
-      if (m) { clearTimeout(t); res(m[0]); }
-    });
-  });
-  q.kill();
-  const frameUs = Number(/frame_us=(\d+)/.exec(line)![1]);
-  const inferUs = Number(/inference_us=(\d+)/.exec(line)![1]);
-  const perFrame = frameUs * 1000;
-  const perInference = inferUs * 1000;
-  const windowInstr = perInference + DEFAULT_WINDOW.hopFrames * perFrame;
-  const ms = (instr: number) => ((instr * cpi) / (mhz * 1e3)).toFixed(1);
+  const runs: BenchRun[] = [];
+  const before = arg('--before', '');
+  if (before) runs.push(await benchRevision(modelDir, before));
+  for (const k of kernelSets) runs.push(await benchKernels(modelDir, k));
+  const hop = DEFAULT_WINDOW.hopFrames;
+  const hopMs = (hop * DEFAULT_FEATURE_SPEC.hopLength * 1000) / DEFAULT_FEATURE_SPEC.sampleRateHz;
+  const ms = (instr: number) => (instr * cpi) / (mhz * 1e3);
+  const windowInstr = (r: BenchRun) => r.inferenceInstr + hop * r.frameInstr;
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ modelDir, mhz, cpi, runs: runs.map((r) => ({ ...r, windowInstr: windowInstr(r), windowMs: ms(windowInstr(r)) })) }));
+    return;
+  }
   console.log(`model: ${modelDir}${arg('--model-dir', '') ? '' : ` (random DS-CNN, ${channels} channels, ${blocks} blocks)`}`);
-  console.log(`flash (text+data): ${text + data} B   RAM (data+bss, incl. 16 KiB stack): ${data + bss} B`);
-  console.log(`instructions per MFCC frame: ${perFrame}   per inference: ${perInference}`);
-  console.log(`per window hop (${DEFAULT_WINDOW.hopFrames} frames + 1 inference): ${windowInstr} instructions`);
-  console.log(`at ${mhz} MHz, CPI ${cpi}: frame ${ms(perFrame)} ms, inference ${ms(perInference)} ms, hop budget ${(DEFAULT_WINDOW.hopFrames * DEFAULT_FEATURE_SPEC.hopLength / 16).toFixed(0)} ms → load ${(100 * (windowInstr * cpi) / (mhz * 1e6 * DEFAULT_WINDOW.hopFrames * DEFAULT_FEATURE_SPEC.hopLength / 16000)).toFixed(0)} %`);
+  console.log(`window = 1 inference + ${hop} MFCC frames (one hop, ${hopMs} ms of audio); ms at ${mhz} MHz, CPI ${cpi}`);
+  const head = ['figure', ...runs.map((r) => `kernels=${r.kernels}`)];
+  const rows: string[][] = [
+    ['instructions per MFCC frame', ...runs.map((r) => String(r.frameInstr))],
+    ['instructions per inference', ...runs.map((r) => String(r.inferenceInstr))],
+    ['instructions per window', ...runs.map((r) => String(windowInstr(r)))],
+    ['ms per inference', ...runs.map((r) => ms(r.inferenceInstr).toFixed(1))],
+    ['ms per window', ...runs.map((r) => ms(windowInstr(r)).toFixed(1))],
+    [`load (of the ${hopMs} ms hop)`, ...runs.map((r) => `${((100 * ms(windowInstr(r))) / hopMs).toFixed(0)} %`)],
+    ['production image flash (text+data) B', ...runs.map((r) => String(r.flash))],
+    ['production image static RAM (data+bss, stack included) B', ...runs.map((r) => String(r.ram))],
+  ];
+  const table = (h: string[], rs: string[][]) => [h, h.map(() => '---'), ...rs].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  console.log(table(head, rows));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
