@@ -46,8 +46,6 @@ export interface TrainConfig {
   imbalance: ImbalanceMethod;
   /** Share of positives in each epoch when `imbalance` is 'balanced'. Default 0.35. */
   positiveShare: number;
-  /** Share of hard negatives (fireworks, pops, slams, claps, explosions …) among negatives. Default 0.5. */
-  hardNegativeShare: number;
   /** Stop after this many epochs without a better validation score. Default 8. */
   patience: number;
   /** Wall-clock budget for the epoch loop, seconds (0 = none). Default 0. */
@@ -96,7 +94,6 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   learningRate: 3e-3,
   imbalance: 'balanced',
   positiveShare: 0.35,
-  hardNegativeShare: 0.5,
   patience: 8,
   timeBudgetS: 0,
   seed: 1,
@@ -117,7 +114,6 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(c.batchSize >= 1 && c.batchSize <= 4096)) throw new RangeError(`batchSize must be 1..4096, got ${c.batchSize}`);
   if (!IMBALANCE_METHODS.includes(c.imbalance)) throw new RangeError(`imbalance must be one of ${IMBALANCE_METHODS.join(', ')}, got '${c.imbalance}'`);
   if (!(c.positiveShare > 0 && c.positiveShare < 1)) throw new RangeError(`positiveShare must be in (0, 1), got ${c.positiveShare}`);
-  if (!(c.hardNegativeShare >= 0 && c.hardNegativeShare <= 1)) throw new RangeError(`hardNegativeShare must be 0..1, got ${c.hardNegativeShare}`);
   if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(c.gunshotShare > 0 && c.gunshotShare < 1)) throw new RangeError(`gunshotShare must be in (0, 1), got ${c.gunshotShare}`);

@@ -14,7 +14,6 @@ export interface EpochRecipe {
   meta: Pick<ModelMeta, 'featureSpec' | 'window' | 'norm'>;
   augment: AugmentConfig;
   positiveShare: number;
-  hardNegativeShare: number;
   seed: number;
   /**
    * Mined hard windows: negative windows the model being trained scores highest (trainer/mining.ts), each
@@ -44,7 +43,7 @@ function drawExamples(r: EpochRecipe, rng: Rng, x: Float32Array, y: Float32Array
   const size = frames * nMfcc;
   const length = windowSamples(r.meta.featureSpec, r.meta.window);
   for (let i = 0; i < y.length; i++) {
-    const clip: Clip = drawClip(r.pools, r.positiveShare, r.hardNegativeShare, rng);
+    const clip: Clip = drawClip(r.pools, r.positiveShare, rng);
     const source = !clip.row.label && r.mined && r.mined.length > 0 && rng.chance(r.minedShare ?? 0) ? rng.pick(r.mined) : clip.samples;
     const { samples } = augmentExample(source, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, r.sources, rng);
     const m = extractor.computeFlat(samples);

@@ -1,13 +1,6 @@
 import type { Clip } from '../common/data/types.ts';
 import type { Rng } from '../common/synth/rng.ts';
 
-/** Categories that sound like a shot to people and models: over-sampled among the negatives. */
-const HARD_CATEGORIES = new Set([
-  'firework', 'fireworks', 'firecracker', 'firecrackers', 'explosion', 'balloon', 'balloon_pop', 'bag_pop', 'pop',
-  'door', 'door_slam', 'clap', 'hand_claps', 'hand_clap', 'backfire', 'car_backfire', 'hammer', 'hammering',
-  'thunder', 'falling', 'falling_object', 'impact', 'wood_crack', 'gun_handling', 'reload',
-]);
-
 /** Categories that are a place's sound rather than an event: besides being negatives, they serve as noise beds. */
 const BACKGROUND_CATEGORIES = new Set([
   'forest_background', 'air_conditioner', 'engine_idling', 'street_music', 'children_playing', 'rain', 'wind',
@@ -19,39 +12,29 @@ export function isBackground(clip: Clip): boolean {
   return !clip.row.label && BACKGROUND_CATEGORIES.has((clip.row.extra.category ?? '').toLowerCase());
 }
 
-/** True when a clip's CSV row marks it a hard negative (column `hard_negative`) or its category is one. */
-export function isHardNegative(clip: Clip): boolean {
-  if (clip.row.label) return false;
-  const flag = (clip.row.extra.hard_negative ?? '').toLowerCase();
-  if (flag === 'true' || flag === '1' || flag === 'yes') return true;
-  return HARD_CATEGORIES.has((clip.row.extra.category ?? '').toLowerCase());
-}
-
-/** The training clips in three pools, for balanced sampling. */
+/**
+ * The training clips in two pools, positives and negatives. Every negative clip is equally likely to be
+ * drawn: an earlier over-sampling of "hard" categories (half of all negative draws) let a few dozen
+ * fireworks and explosion clips crowd out the hundreds of ordinary negatives of the real corpus, and cost
+ * UrbanSound8K's held-out folds most of their precision (docs/METHOD.md, "Real sound").
+ */
 export interface ExamplePools {
   positives: Clip[];
-  hardNegatives: Clip[];
-  otherNegatives: Clip[];
+  negatives: Clip[];
 }
 
 /** Sorts clips into pools. Throws when there are no positives or no negatives at all. */
 export function poolClips(clips: Clip[]): ExamplePools {
-  const pools: ExamplePools = { positives: [], hardNegatives: [], otherNegatives: [] };
-  for (const c of clips) {
-    if (c.row.label) pools.positives.push(c);
-    else if (isHardNegative(c)) pools.hardNegatives.push(c);
-    else pools.otherNegatives.push(c);
-  }
+  const pools: ExamplePools = { positives: [], negatives: [] };
+  for (const c of clips) (c.row.label ? pools.positives : pools.negatives).push(c);
   if (pools.positives.length === 0) throw new RangeError('training data has no positive (gunshot) clips');
-  if (pools.hardNegatives.length + pools.otherNegatives.length === 0) throw new RangeError('training data has no negative clips');
+  if (pools.negatives.length === 0) throw new RangeError('training data has no negative clips');
   return pools;
 }
 
-/** Draws one clip: a positive with probability `positiveShare`, else a hard negative with `hardShare`. */
-export function drawClip(pools: ExamplePools, positiveShare: number, hardShare: number, rng: Rng): Clip {
-  if (rng.chance(positiveShare)) return rng.pick(pools.positives);
-  const hard = pools.hardNegatives.length > 0 && (pools.otherNegatives.length === 0 || rng.chance(hardShare));
-  return rng.pick(hard ? pools.hardNegatives : pools.otherNegatives);
+/** Draws one clip: a positive with probability `positiveShare`, else a negative, each clip of a pool equally likely. */
+export function drawClip(pools: ExamplePools, positiveShare: number, rng: Rng): Clip {
+  return rng.pick(rng.chance(positiveShare) ? pools.positives : pools.negatives);
 }
 
 /**

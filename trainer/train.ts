@@ -19,7 +19,7 @@ import { createEpochSource } from './epoch-source.ts';
 import { colouredNoise } from './augment/noise.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
-import { isBackground, isHardNegative, poolClips, splitTrainVal } from './examples.ts';
+import { isBackground, poolClips, splitTrainVal } from './examples.ts';
 import { HardWindowMiner } from './mining.ts';
 import { buildDsCnn } from './model.ts';
 import type { ModelMeta } from './model-meta.ts';
@@ -151,7 +151,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const all = await loadAll(cfg.train, spec.sampleRateHz, log);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
   const pools = poolClips(trainClips);
-  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.hardNegatives.length} hard negatives); ` +
+  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.negatives.length} negatives); ` +
     `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
 
   const extractor = new MfccExtractor(spec);
@@ -169,7 +169,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const recorded = trainClips.filter(isBackground).map((c) => c.samples);
   const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
   log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
-  const negatives = [...pools.hardNegatives, ...pools.otherNegatives];
+  const negatives = pools.negatives;
   const sources: AugmentSources = {
     backgrounds,
     mixNegatives: negatives.map((c) => c.samples),
@@ -179,7 +179,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
     pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, seed: cfg.seed, minedShare: cfg.mining.share,
+    positiveShare, seed: cfg.seed, minedShare: cfg.mining.share,
   }, cfg.examplesPerEpoch, cfg.augmentWorkers);
   const miner = cfg.mining.share > 0
     ? new HardWindowMiner(negatives, { featureSpec: spec, window: cfg.window, norm }, cfg.mining)
@@ -271,10 +271,9 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
-    positiveShare, hardNegativeShare: cfg.hardNegativeShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, augment: cfg.augment,
+    positiveShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, augment: cfg.augment,
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
-    hardNegativesInTrain: trainClips.filter(isHardNegative).length,
   };
 
   let test: EvalResult | null = null;

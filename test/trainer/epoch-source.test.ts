@@ -31,7 +31,7 @@ function recipe(): EpochRecipe {
       featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW,
       norm: { mean: Array.from({ length: nMfcc }, (_, c) => (c === 0 ? -300 : 0)), std: Array.from({ length: nMfcc }, () => 20), clip: 8 },
     },
-    augment: DEFAULT_AUGMENT, positiveShare: 0.35, hardNegativeShare: 0.5, seed: 5,
+    augment: DEFAULT_AUGMENT, positiveShare: 0.35, seed: 5,
   };
 }
 

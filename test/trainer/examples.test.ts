@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Clip } from '../../common/data/types.ts';
 import { makeRng } from '../../common/synth/rng.ts';
-import { drawClip, isHardNegative, poolClips, splitTrainVal } from '../../trainer/examples.ts';
+import { drawClip, poolClips, splitTrainVal } from '../../trainer/examples.ts';
 
 function clip(id: string, label: boolean, category = '', hard = ''): Clip {
   return {
@@ -18,13 +18,6 @@ describe('trainer/examples', () => {
     clip('p0', true, 'pistol'), // second slice of one recording
   ];
 
-  it('recognises hard negatives by flag or category, never a positive', () => {
-    expect(isHardNegative(clip('a', false, 'siren', 'true'))).to.equal(true);
-    expect(isHardNegative(clip('a', false, 'door_slam'))).to.equal(true);
-    expect(isHardNegative(clip('a', false, 'siren'))).to.equal(false);
-    expect(isHardNegative(clip('a', true, 'fireworks'))).to.equal(false);
-  });
-
   it('splits by ID, stratified, never one ID on both sides', () => {
     const { train, val } = splitTrainVal(clips, 0.2, makeRng('s'));
     const trainIds = new Set(train.map((c) => c.row.id));
@@ -33,17 +26,21 @@ describe('trainer/examples', () => {
     expect(train.length + val.length).to.equal(clips.length);
   });
 
-  it('samples positives and hard negatives at the requested shares', () => {
-    const pools = poolClips(clips);
+  it('samples positives at the requested share and every negative clip equally often', () => {
+    // 5 fireworks among 40 negatives
+    const pools = poolClips(clips.filter((c) => c.row.label || c.row.extra.category !== 'fireworks' || Number(c.row.id.slice(1)) < 5)
+      .concat(Array.from({ length: 15 }, (_, i) => clip(`m${i}`, false, 'dog_bark'))));
+    expect(pools.negatives.length).to.equal(40);
     const rng = makeRng('d');
     let pos = 0;
-    let hard = 0;
+    let fireworks = 0;
     for (let i = 0; i < 4000; i++) {
-      const c = drawClip(pools, 0.35, 0.5, rng);
-      if (c.row.label) pos++; else if (isHardNegative(c)) hard++;
+      const c = drawClip(pools, 0.35, rng);
+      if (c.row.label) pos++; else if (c.row.extra.category === 'fireworks') fireworks++;
     }
     expect(pos / 4000).to.be.closeTo(0.35, 0.03);
-    expect(hard / (4000 - pos)).to.be.closeTo(0.5, 0.04);
+    // fireworks are drawn at their own share (5 of 40), no category over-sampled
+    expect(fireworks / (4000 - pos)).to.be.closeTo(5 / 40, 0.025);
   });
 
   it('refuses data without positives', () => {
