@@ -36,7 +36,7 @@ static inline __attribute__((always_inline, optimize("no-schedule-insns"))) void
   const int32_t in_off = p->input_offset, out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
   /* Per channel: bias + input_offset·Σ f, the multiplier and −shift − 1, side by side for one LDM. */
   int32_t rq[GE_M4_DW3_MAX_C][3];
-  uint32_t wt[GE_M4_DW3_MAX_C / 4][9][2];
+  uint64_t wt[GE_M4_DW3_MAX_C / 4][9]; /* (c0, c2) in the low word, (c1, c3) in the high */
   int8_t zp_row[GE_M4_DW3_MAX_C];
   const int8_t *rows[9];
   for (int c = 0; c < c_n; c++) {
@@ -50,8 +50,7 @@ static inline __attribute__((always_inline, optimize("no-schedule-insns"))) void
   for (int g = 0; g < groups; g++) {
     for (int t = 0; t < 9; t++) {
       const uint32_t w = ge_load_s8x4(filter + (size_t)t * c_n + 4 * g);
-      wt[g][t][0] = ge_sxtb16(w);
-      wt[g][t][1] = ge_sxtb16_ror8(w);
+      wt[g][t] = ge_sxtb16(w) | (uint64_t)ge_sxtb16_ror8(w) << 32;
     }
   }
   /* Offsets of the 9 taps from the top-left tap, for pixels whose kernel lies wholly inside the input. */
@@ -77,9 +76,9 @@ static inline __attribute__((always_inline, optimize("no-schedule-insns"))) void
         }
       }
       int8_t *o = output + ((size_t)oy * p->out_w + ox) * c_n;
-      const uint32_t *w = &wt[0][0][0];
+      const uint64_t *w = &wt[0][0];
       const int32_t *q = &rq[0][0];
-      for (int c = 0; c < c_n; c += 4, q += 12, w += 18) {
+      for (int c = 0; c < c_n; c += 4, q += 12, w += 9) {
         int32_t a0 = q[0], a1 = q[3], a2 = q[6], a3 = q[9];
         /* The 9 taps unrolled, each row pointer loaded from the table when used: the empty asm hides that r is
          * the same table in every group, so GCC neither hoists the nine pointers into registers (and spills
@@ -90,10 +89,12 @@ static inline __attribute__((always_inline, optimize("no-schedule-insns"))) void
   do {                                                            \
     const uint32_t x = ge_load_s8x4(r[t] + c);                    \
     const uint32_t x02 = ge_sxtb16(x), x13 = ge_sxtb16_ror8(x);   \
-    a0 = ge_smlabb(x02, w[2 * (t)], a0);                          \
-    a2 = ge_smlatt(x02, w[2 * (t)], a2);                          \
-    a1 = ge_smlabb(x13, w[2 * (t) + 1], a1);                      \
-    a3 = ge_smlatt(x13, w[2 * (t) + 1], a3);                      \
+    const uint64_t w2 = w[t]; /* one LDRD */                      \
+    const uint32_t w02 = (uint32_t)w2, w13 = (uint32_t)(w2 >> 32); \
+    a0 = ge_smlabb(x02, w02, a0);                                 \
+    a2 = ge_smlatt(x02, w02, a2);                                 \
+    a1 = ge_smlabb(x13, w13, a1);                                 \
+    a3 = ge_smlatt(x13, w13, a3);                                 \
   } while (0)
         GE_DW3_TAP(0);
         GE_DW3_TAP(1);
