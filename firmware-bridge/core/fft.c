@@ -25,9 +25,16 @@ static void bit_reverse(float *z, uint32_t m) {
 ge_status_t ge_rfft_power(float *work, float *power, const float *cos_tab, const float *sin_tab, uint32_t n) {
   if (work == NULL || power == NULL || cos_tab == NULL || sin_tab == NULL) return GE_ERR_ARG;
   if (n < 4 || n > GE_FFT_MAX_N || (n & (n - 1)) != 0) return GE_ERR_ARG;
+  bit_reverse(work, n / 2); /* z[k] = x[2k] + i·x[2k+1] */
+  return ge_rfft_power_permuted(work, power, cos_tab, sin_tab, n);
+}
+
+ge_status_t ge_rfft_power_permuted(float *work, float *power, const float *cos_tab, const float *sin_tab,
+                                   uint32_t n) {
+  if (work == NULL || power == NULL || cos_tab == NULL || sin_tab == NULL) return GE_ERR_ARG;
+  if (n < 4 || n > GE_FFT_MAX_N || (n & (n - 1)) != 0) return GE_ERR_ARG;
   const uint32_t m = n / 2;
-  float *z = work; /* z[k] = x[2k] + i·x[2k+1] */
-  bit_reverse(z, m);
+  float *z = work;
   /*
    * Decimation in time; W_size^j = W_n^(j·n/size) = cos − i·sin of table entry j·(n/size). The butterflies of a
    * stage touch disjoint elements, so their order within the stage does not change any value: j runs outside
