@@ -7,14 +7,14 @@
  * inference and per window normalisation (window_norm.c), ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
  * image's flash/RAM (`make qemu`, arm-none-eabi-size). `--before REV` adds, in the same run, a column for the
  * firmware as it was at git revision REV (its firmware-bridge/ extracted with `git archive` into build/, its own
- * `make qemu` image, whose boot benchmark was part of it then). Per-layer and cycle-weighted figures:
+ * `make qemu` image, and its boot benchmark: part of that image before issue 17, `make qemu-bench` since). Per-layer and cycle-weighted figures:
  * qemu-mix.ts. Prints figures; asserts nothing.
  *
  *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--before REV]
  *       [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import { DEFAULT_WINDOW } from '../../trainer/model-meta.ts';
@@ -79,11 +79,14 @@ export async function benchRevision(modelDir: string, rev: string): Promise<Benc
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', 'git -C "$1" archive "$2" firmware-bridge | tar -x -C "$3"', 'sh', resolve(FB, '..'), rev, dir]);
   const fb = join(dir, 'firmware-bridge');
-  execFileSync('make', ['-s', '-C', fb, 'qemu', `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
+  // Since issue 17 the boot benchmark is its own image (`make qemu-bench`, M4 kernels by default); before, it was
+  // part of `make qemu`.
+  const ownBench = /^qemu-bench:/m.test(readFileSync(join(fb, 'Makefile'), 'utf8'));
+  execFileSync('make', ['-s', '-C', fb, 'qemu', ...(ownBench ? ['qemu-bench'] : []), `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
   const elf = join(fb, 'build/qemu/gunshot-board.elf');
   const size = execFileSync('arm-none-eabi-size', [elf], { encoding: 'utf8' });
   const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
-  const out = await bootBench(elf);
+  const out = await bootBench(ownBench ? join(fb, 'build/qemu-bench/gunshot-board.elf') : elf);
   return {
     kernels: `${rev} (before)`, frameInstr: Number(/frame_us=(\d+)/.exec(out)![1]) * 1000,
     inferenceInstr: Number(/inference_us=(\d+)/.exec(out)![1]) * 1000, normInstr: normInstr(out), flash: text + data, ram: data + bss,

@@ -23,7 +23,7 @@
 /*
  * 3×3 kernels with a channel count that is a multiple of 4, up to GE_M4_DW3_MAX_C: the filter is widened once
  * into (c0, c2) / (c1, c3) int16 pairs per tap and 4-channel group, so a tap costs one load of its input row, one
- * input word, two SXTB16, two loads of the widened filter and four MACs, with the 9 taps unrolled. Interior
+ * input word, two SXTB16, one LDRD of the widened filter and four MACs, with the 9 taps unrolled. Interior
  * pixels (the kernel wholly inside the input) fill the row table from per-layer offsets; only border pixels
  * check bounds. GCC's pre-allocation scheduler (-fschedule-insns) hoists the unrolled taps' loads and spills
  * (measured: 238 000 instructions a layer with it, 216 000 without), so this kernel is compiled without it.
