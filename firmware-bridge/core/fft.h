@@ -1,8 +1,9 @@
 /*
  * Power spectrum of a real frame via a radix-2 complex FFT of n/2 points plus the standard split step.
  * Float32 throughout, one IEEE operation per statement, in the order the TypeScript twin
- * (common/features/device-frontend.ts) follows; twiddles come from tables (cos/sin of 2πk/n, k < n/2), so
- * no libm call happens at run time. Build with -ffp-contract=off so no multiply-add gets fused.
+ * (common/features/device-frontend.ts) follows (the butterflies of a stage in another order and the W = 1 ones
+ * without their multiplications by 1 and −0: the same values, see fft.c); twiddles come from tables (cos/sin of
+ * 2πk/n, k < n/2), so no libm call happens at run time. Build with -ffp-contract=off so no multiply-add gets fused.
  */
 #ifndef GE_FFT_H
 #define GE_FFT_H
