@@ -7,8 +7,8 @@
  * inference and per window normalisation (window_norm.c), ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
  * image's flash/RAM (`make qemu`, arm-none-eabi-size). `--before REV` adds, in the same run, a column for the
  * firmware as it was at git revision REV (its firmware-bridge/ extracted with `git archive` into build/, its own
- * `make qemu` image, and its boot benchmark: part of that image before issue 17, `make qemu-bench` since). Per-layer and cycle-weighted figures:
- * qemu-mix.ts. Prints figures; asserts nothing.
+ * `make qemu` image, and its boot benchmark: part of that image before issue 17, `make qemu-bench` since).
+ * Per-layer and cycle-weighted figures: qemu-mix.ts. Prints figures; asserts nothing.
  *
  *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--before REV]
  *       [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
