@@ -25,29 +25,53 @@ static void bit_reverse(float *z, uint32_t m) {
 ge_status_t ge_rfft_power(float *work, float *power, const float *cos_tab, const float *sin_tab, uint32_t n) {
   if (work == NULL || power == NULL || cos_tab == NULL || sin_tab == NULL) return GE_ERR_ARG;
   if (n < 4 || n > GE_FFT_MAX_N || (n & (n - 1)) != 0) return GE_ERR_ARG;
+  bit_reverse(work, n / 2); /* z[k] = x[2k] + i·x[2k+1] */
+  return ge_rfft_power_permuted(work, power, cos_tab, sin_tab, n);
+}
+
+ge_status_t ge_rfft_power_permuted(float *work, float *power, const float *cos_tab, const float *sin_tab,
+                                   uint32_t n) {
+  if (work == NULL || power == NULL || cos_tab == NULL || sin_tab == NULL) return GE_ERR_ARG;
+  if (n < 4 || n > GE_FFT_MAX_N || (n & (n - 1)) != 0) return GE_ERR_ARG;
   const uint32_t m = n / 2;
-  float *z = work; /* z[k] = x[2k] + i·x[2k+1] */
-  bit_reverse(z, m);
-  /* Decimation in time; W_size^j = W_n^(j·n/size) = cos − i·sin of table entry j·(n/size). */
+  float *z = work;
+  /*
+   * Decimation in time; W_size^j = W_n^(j·n/size) = cos − i·sin of table entry j·(n/size). The butterflies of a
+   * stage touch disjoint elements, so their order within the stage does not change any value: j runs outside
+   * (each twiddle loaded once a stage) and the groups inside, and each butterfly keeps the twin's operations.
+   * j = 0 (W = 1 − 0·i: 255 of the 1 024 butterflies at n = 512) takes tr = b[0], ti = b[1] without the four
+   * multiplications: 1·b and b − (−0·b′) / b′ + (−0·b) equal b and b′ except that a zero may come out with the
+   * other sign; +, − and · give equal values from operands that differ only in the sign of a zero (up to that
+   * sign), and every output is a sum of squares, so the power spectrum is bit-identical to the twin's.
+   */
+  float *const end = z + 2 * m;
   for (uint32_t size = 2; size <= m; size <<= 1) {
-    uint32_t half = size >> 1;
-    uint32_t step = n / size;
-    for (uint32_t start = 0; start < m; start += size) {
-      for (uint32_t j = 0; j < half; j++) {
-        float wr = cos_tab[j * step];
-        float wi = -sin_tab[j * step];
-        float *a = z + 2 * (start + j);
-        float *b = z + 2 * (start + j + half);
-        float p1 = wr * b[0];
-        float p2 = wi * b[1];
+    const uint32_t half = size >> 1, stride = 2 * size;
+    const uint32_t step = n / size;
+    for (float *a = z; a < end; a += stride) { /* j = 0 */
+      float *b = a + 2 * half;
+      const float a0 = a[0], a1 = a[1], tr = b[0], ti = b[1];
+      b[0] = a0 - tr;
+      b[1] = a1 - ti;
+      a[0] = a0 + tr;
+      a[1] = a1 + ti;
+    }
+    for (uint32_t j = 1; j < half; j++) {
+      const float wr = cos_tab[j * step];
+      const float wi = -sin_tab[j * step];
+      for (float *a = z + 2 * j; a < end; a += stride) {
+        float *b = a + 2 * half;
+        const float a0 = a[0], a1 = a[1], b0 = b[0], b1 = b[1];
+        float p1 = wr * b0;
+        float p2 = wi * b1;
         float tr = p1 - p2;
-        float p3 = wr * b[1];
-        float p4 = wi * b[0];
+        float p3 = wr * b1;
+        float p4 = wi * b0;
         float ti = p3 + p4;
-        b[0] = a[0] - tr;
-        b[1] = a[1] - ti;
-        a[0] = a[0] + tr;
-        a[1] = a[1] + ti;
+        b[0] = a0 - tr;
+        b[1] = a1 - ti;
+        a[0] = a0 + tr;
+        a[1] = a1 + ti;
       }
     }
   }

@@ -50,13 +50,40 @@ ge_status_t ge_mfcc_frame(ge_mfcc_t *m, const int16_t *samples, int8_t *out, flo
   const ge_mfcc_tables_t *t = m->t;
   const uint32_t n = t->n_fft;
   const float to_float = 0x1p-15f; /* 1/32768: exact */
-  for (uint32_t i = 0; i < n; i++) m->work[i] = 0.0f;
-  for (uint32_t i = 0; i < t->win_length; i++) {
-    uint32_t k = t->win_offset + i;
-    float s = (float)samples[k] * to_float;
-    m->work[k] = s * t->window[i];
+  /*
+   * The windowed frame x[k] = (samples[k]·2^−15)·window[k − win_offset] (0 outside the window), written straight
+   * into the FFT's bit-reversed order: x[2i], x[2i+1] are complex value i, which goes to position bitrev(i).
+   * The same two products per sample as the twin, no zeroing pass and no permutation pass. Complex values
+   * wholly inside the window take the loop without checks.
+   */
+  const uint32_t half = n / 2, lo = t->win_offset, hi = (uint32_t)t->win_offset + t->win_length;
+  uint32_t bits = 1;
+  while ((1u << bits) < half) bits++;
+  const uint32_t i0 = (lo + 1) / 2, i1 = hi / 2 > i0 ? hi / 2 : i0; /* 2i ≥ lo and 2i + 2 ≤ hi for i0 ≤ i < i1 */
+  for (uint32_t i = 0; i < half; i++) {
+    if (i == i0) {
+      for (; i < i1; i++) {
+        float *dst = m->work + 2 * ge_fft_bitrev(i, bits);
+        const uint32_t k = 2 * i;
+        float s0 = (float)samples[k] * to_float;
+        dst[0] = s0 * t->window[k - lo];
+        float s1 = (float)samples[k + 1] * to_float;
+        dst[1] = s1 * t->window[k + 1 - lo];
+      }
+      if (i == half) break;
+    }
+    float *dst = m->work + 2 * ge_fft_bitrev(i, bits);
+    for (uint32_t c = 0; c < 2; c++) {
+      const uint32_t k = 2 * i + c;
+      if (k >= lo && k < hi) {
+        float s = (float)samples[k] * to_float;
+        dst[c] = s * t->window[k - lo];
+      } else {
+        dst[c] = 0.0f;
+      }
+    }
   }
-  GE_TRY(ge_rfft_power(m->work, m->power, t->twiddle_cos, t->twiddle_sin, n));
+  GE_TRY(ge_rfft_power_permuted(m->work, m->power, t->twiddle_cos, t->twiddle_sin, n));
   for (uint32_t b = 0; b < t->n_mels; b++) {
     const float *w = t->mel_weights + t->mel_offset[b];
     const float *p = m->power + t->mel_start[b];

@@ -52,6 +52,18 @@ void test_fft(void) {
     if (e > worst) worst = e;
   }
   CHECK(worst / peak < 1e-5);
+  /* The same frame placed in bit-reversed order by hand: ge_rfft_power_permuted gives identical bits. */
+  float work2[N], power2[N / 2 + 1];
+  for (uint32_t i = 0; i < N / 2; i++) {
+    const uint32_t r = ge_fft_bitrev(i, 8);
+    work2[2 * r] = (float)x[2 * i];
+    work2[2 * r + 1] = (float)x[2 * i + 1];
+  }
+  CHECK_EQ(ge_rfft_power_permuted(work2, power2, cs, sn, N), GE_OK);
+  CHECK(memcmp(power, power2, sizeof power) == 0);
+  CHECK_EQ(ge_fft_bitrev(1, 8), 128u);
+  CHECK_EQ(ge_fft_bitrev(6, 3), 3u);
+  CHECK_EQ(ge_rfft_power_permuted(work2, power2, cs, sn, 384), GE_ERR_ARG);
   CHECK_EQ(ge_rfft_power(work, power, cs, sn, 384), GE_ERR_ARG);
   CHECK_EQ(ge_rfft_power(work, power, cs, sn, 2048), GE_ERR_ARG);
 }

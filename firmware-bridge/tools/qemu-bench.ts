@@ -3,18 +3,18 @@
  * image) against a model export (default: a random DS-CNN with TINY_DSCNN's size, 32 channels × 4 blocks), once
  * per kernel set (`--kernels ref,m4`: the portable reference kernels and the DSP-extension kernels), boots each
  * in `qemu-system-arm -M mps2-an386 -icount shift=0` (1 instruction = 1 ns of virtual time, so the board's µs
- * clock counts thousands of instructions) and prints, side by side, the instructions per MFCC frame and per
- * inference, ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
+ * clock counts thousands of instructions) and prints, side by side, the instructions per MFCC frame, per
+ * inference and per window normalisation (window_norm.c), ms per window at `--mhz` (one instruction per cycle, `--cpi` to scale), and the production
  * image's flash/RAM (`make qemu`, arm-none-eabi-size). `--before REV` adds, in the same run, a column for the
  * firmware as it was at git revision REV (its firmware-bridge/ extracted with `git archive` into build/, its own
- * `make qemu` image, whose boot benchmark was part of it then). Per-layer and cycle-weighted figures:
- * qemu-mix.ts. Prints figures; asserts nothing.
+ * `make qemu` image, and its boot benchmark: part of that image before issue 17, `make qemu-bench` since).
+ * Per-layer and cycle-weighted figures: qemu-mix.ts. Prints figures; asserts nothing.
  *
  *   node --import tsx firmware-bridge/tools/qemu-bench.ts [--model-dir DIR] [--kernels ref,m4] [--before REV]
  *       [--channels 32] [--blocks 4] [--mhz 64] [--cpi 1.0] [--json]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import { DEFAULT_WINDOW } from '../../trainer/model-meta.ts';
@@ -31,6 +31,8 @@ export interface BenchRun {
   kernels: string;
   frameInstr: number;
   inferenceInstr: number;
+  /** Instructions of one window normalisation (window_norm.c); undefined if the image does not report it. */
+  normInstr?: number;
   flash: number;
   ram: number;
 }
@@ -53,6 +55,12 @@ async function bootBench(elf: string): Promise<string> {
   }
 }
 
+/** One window normalisation's instructions from the bench line (`norm_runs` calls timed together), if printed. */
+function normInstr(out: string): number | undefined {
+  const m = /norm_runs=(\d+) norm_us=(\d+)/.exec(out);
+  return m ? Math.round((Number(m[2]) * 1000) / Number(m[1])) : undefined;
+}
+
 export async function benchKernels(modelDir: string, kernels: string): Promise<BenchRun> {
   const md = `MODEL_DIR=${resolve(modelDir)}`;
   execFileSync('make', ['-s', '-C', FB, 'qemu-bench', 'qemu', md, `KERNELS=${kernels}`], { stdio: 'inherit' });
@@ -62,7 +70,7 @@ export async function benchKernels(modelDir: string, kernels: string): Promise<B
   const out = await bootBench(join(FB, `build/qemu-bench${suffix}/gunshot-board.elf`));
   const frameUs = Number(/frame_us=(\d+)/.exec(out)![1]);
   const inferUs = Number(/inference_us=(\d+)/.exec(out)![1]);
-  return { kernels, frameInstr: frameUs * 1000, inferenceInstr: inferUs * 1000, flash: text + data, ram: data + bss };
+  return { kernels, frameInstr: frameUs * 1000, inferenceInstr: inferUs * 1000, normInstr: normInstr(out), flash: text + data, ram: data + bss };
 }
 
 /** The firmware at git revision `rev`: its own tree and image, its boot benchmark in the image as it then was. */
@@ -71,14 +79,17 @@ export async function benchRevision(modelDir: string, rev: string): Promise<Benc
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', 'git -C "$1" archive "$2" firmware-bridge | tar -x -C "$3"', 'sh', resolve(FB, '..'), rev, dir]);
   const fb = join(dir, 'firmware-bridge');
-  execFileSync('make', ['-s', '-C', fb, 'qemu', `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
+  // Since issue 17 the boot benchmark is its own image (`make qemu-bench`, M4 kernels by default); before, it was
+  // part of `make qemu`.
+  const ownBench = /^qemu-bench:/m.test(readFileSync(join(fb, 'Makefile'), 'utf8'));
+  execFileSync('make', ['-s', '-C', fb, 'qemu', ...(ownBench ? ['qemu-bench'] : []), `MODEL_DIR=${resolve(modelDir)}`], { stdio: 'inherit' });
   const elf = join(fb, 'build/qemu/gunshot-board.elf');
   const size = execFileSync('arm-none-eabi-size', [elf], { encoding: 'utf8' });
   const [text, data, bss] = size.split('\n')[1].trim().split(/\s+/).map(Number);
-  const out = await bootBench(elf);
+  const out = await bootBench(ownBench ? join(fb, 'build/qemu-bench/gunshot-board.elf') : elf);
   return {
     kernels: `${rev} (before)`, frameInstr: Number(/frame_us=(\d+)/.exec(out)![1]) * 1000,
-    inferenceInstr: Number(/inference_us=(\d+)/.exec(out)![1]) * 1000, flash: text + data, ram: data + bss,
+    inferenceInstr: Number(/inference_us=(\d+)/.exec(out)![1]) * 1000, normInstr: normInstr(out), flash: text + data, ram: data + bss,
   };
 }
 
@@ -103,17 +114,37 @@ async function main(): Promise<void> {
   const hop = DEFAULT_WINDOW.hopFrames;
   const hopMs = (hop * DEFAULT_FEATURE_SPEC.hopLength * 1000) / DEFAULT_FEATURE_SPEC.sampleRateHz;
   const ms = (instr: number) => (instr * cpi) / (mhz * 1e3);
-  const windowInstr = (r: BenchRun) => r.inferenceInstr + hop * r.frameInstr;
+  // A revision whose bench does not time the window normalisation gets this tree's figure if its window_norm.c is
+  // the same file (it runs once per window either way), and 0 if it has none.
+  const current = runs.find((r) => r.normInstr !== undefined)?.normInstr ?? 0;
+  const notes: string[] = [];
+  for (const r of runs) {
+    if (r.normInstr !== undefined || !before) continue;
+    const same = (() => {
+      try {
+        execFileSync('git', ['-C', resolve(FB, '..'), 'diff', '--quiet', before, '--', 'firmware-bridge/core/window_norm.c']);
+        return execFileSync('git', ['-C', resolve(FB, '..'), 'ls-tree', before, 'firmware-bridge/core/window_norm.c'], { encoding: 'utf8' }).trim() !== '';
+      } catch {
+        return false;
+      }
+    })();
+    r.normInstr = same ? current : 0;
+    notes.push(same ? `${r.kernels}: its bench does not time window_norm.c, which is unchanged; this tree's figure is used`
+      : `${r.kernels}: no window_norm.c (or a different one), counted as 0`);
+  }
+  const windowInstr = (r: BenchRun) => r.inferenceInstr + hop * r.frameInstr + (r.normInstr ?? 0);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ modelDir, mhz, cpi, runs: runs.map((r) => ({ ...r, windowInstr: windowInstr(r), windowMs: ms(windowInstr(r)) })) }));
     return;
   }
   console.log(`model: ${modelDir}${arg('--model-dir', '') ? '' : ` (random DS-CNN, ${channels} channels, ${blocks} blocks)`}`);
-  console.log(`window = 1 inference + ${hop} MFCC frames (one hop, ${hopMs} ms of audio); ms at ${mhz} MHz, CPI ${cpi}`);
+  console.log(`window = 1 inference + ${hop} MFCC frames (one hop, ${hopMs} ms of audio) + 1 window normalisation; ms at ${mhz} MHz, CPI ${cpi}`);
+  for (const n of notes) console.log(`note: ${n}`);
   const head = ['figure', ...runs.map((r) => `kernels=${r.kernels}`)];
   const rows: string[][] = [
     ['instructions per MFCC frame', ...runs.map((r) => String(r.frameInstr))],
     ['instructions per inference', ...runs.map((r) => String(r.inferenceInstr))],
+    ['instructions per window normalisation', ...runs.map((r) => String(r.normInstr))],
     ['instructions per window', ...runs.map((r) => String(windowInstr(r)))],
     ['ms per inference', ...runs.map((r) => ms(r.inferenceInstr).toFixed(1))],
     ['ms per window', ...runs.map((r) => ms(windowInstr(r)).toFixed(1))],

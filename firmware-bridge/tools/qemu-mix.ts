@@ -155,21 +155,23 @@ async function main(): Promise<void> {
   const hop = DEFAULT_WINDOW.hopFrames;
   const ms = (c: number) => (c / (mhz * 1e3)).toFixed(1);
   const table = (h: string[], rs: string[][]) => [h, h.map(() => '---'), ...rs].map((r) => `| ${r.join(' | ')} |`).join('\n');
-  console.log(`model: ${modelDir}; window = 1 inference + ${hop} MFCC frames; ms at ${mhz} MHz`);
+  console.log(`model: ${modelDir}; window = 1 inference + ${hop} MFCC frames + 1 window normalisation; ms at ${mhz} MHz`);
   // Phase k runs from mark k to mark k+1: 0 = MFCC frame, 1 = inference, 2 = setup of the layer runs, 3.. = layers.
   const rows: string[][] = [];
+  // Then 3 + n_layers = one window normalisation (window_norm.c), from the last layer's end mark to the next.
+  const nLayers = runs[0].marks - 5;
   const fig = (r: (typeof runs)[0], f: (t: Tally) => number) => {
-    const frame = r.phases[0], inf = r.phases[1];
-    return [f(frame), f(inf), f(inf) + hop * f(frame)];
+    const frame = r.phases[0], inf = r.phases[1], norm = r.phases[3 + nLayers];
+    return [f(frame), f(inf), f(norm), f(inf) + hop * f(frame) + f(norm)];
   };
   for (const [label, f] of [['instructions', (t: Tally) => t.instr], ['cycles (weighted)', (t: Tally) => t.cycles]] as const) {
     rows.push([`${label} per MFCC frame`, ...runs.map((r) => String(fig(r, f)[0]))]);
     rows.push([`${label} per inference`, ...runs.map((r) => String(fig(r, f)[1]))]);
-    rows.push([`${label} per window`, ...runs.map((r) => String(fig(r, f)[2]))]);
-    rows.push([`ms per window at ${mhz} MHz (${label})`, ...runs.map((r) => ms(fig(r, f)[2]))]);
+    rows.push([`${label} per window normalisation`, ...runs.map((r) => String(fig(r, f)[2]))]);
+    rows.push([`${label} per window`, ...runs.map((r) => String(fig(r, f)[3]))]);
+    rows.push([`ms per window at ${mhz} MHz (${label})`, ...runs.map((r) => ms(fig(r, f)[3]))]);
   }
   console.log(table(['figure', ...runs.map((r) => `kernels=${r.k}`)], rows));
-  const nLayers = runs[0].marks - 4;
   console.log('\nper layer (each layer run alone after the timed inference):');
   const lrows: string[][] = [];
   for (let i = 0; i < nLayers; i++) {

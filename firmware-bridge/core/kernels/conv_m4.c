@@ -32,34 +32,6 @@ static inline void widen_pair(const int8_t *a, const int8_t *b, int n, uint32_t 
   }
 }
 
-/* s[0..3] = a·f0, a·f1, b·f0, b·f1 over n taps (n ≥ 4, a multiple of 4), pixels widened by widen_pair. */
-static inline void mac_2x2(const uint32_t *xw, const int8_t *f0, const int8_t *f1, int n, int32_t s[4]) {
-  int32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-  const uint32_t *const end = xw + n;
-  do {
-    const uint32_t w0 = ge_load_s8x4(f0), w1 = ge_load_s8x4(f1);
-    f0 += 4;
-    f1 += 4;
-    uint32_t w = ge_sxtb16(w0);
-    a0 = ge_smlad(xw[0], w, a0);
-    b0 = ge_smlad(xw[2], w, b0);
-    w = ge_sxtb16_ror8(w0);
-    a0 = ge_smlad(xw[1], w, a0);
-    b0 = ge_smlad(xw[3], w, b0);
-    w = ge_sxtb16(w1);
-    a1 = ge_smlad(xw[0], w, a1);
-    b1 = ge_smlad(xw[2], w, b1);
-    w = ge_sxtb16_ror8(w1);
-    a1 = ge_smlad(xw[1], w, a1);
-    b1 = ge_smlad(xw[3], w, b1);
-    xw += 4;
-  } while (xw != end);
-  s[0] = a0;
-  s[1] = a1;
-  s[2] = b0;
-  s[3] = b1;
-}
-
 /* Σ f over n int8, two at a time through SMLAD with (1, 1). */
 static int32_t sum_s8(const int8_t *f, int n) {
   int32_t s = 0;
@@ -75,33 +47,69 @@ static int32_t sum_s8(const int8_t *f, int n) {
 
 /*
  * Output pixels oa and ob = oa + out_c (ob only if `two`) for every output channel, from their widened inputs
- * xw (`taps` words): filter [out_c][taps]; rq[oc] = {bias + input_offset·Σ f, multiplier, right shift}. `mode`
- * is a constant at each call: bit 0 = the activation range is all of int8 (the clamp is one SSAT), bit 1 = the
- * requantisation's high-word form (ge_mbqm_m4_rq).
+ * xw (`taps` words, a multiple of 4): filter [out_c][taps]; rq[oc] = {bias + input_offset·Σ f, multiplier, right
+ * shift}. `two` and `mode` are constants at each call: bit 0 of mode = the activation range is all of int8 (the
+ * clamp is one SSAT), bit 1 = the requantisation's high-word form (ge_mbqm_m4_rq). A channel pair is a 2×2 block:
+ * per 4 taps, 4 input words, 2 filter words widened by 4 SXTB16, 8 SMLAD. The loop state is pointers only (the
+ * filter runs on from one pair to the next, the output and rq advance by a pair), so the requantisation of a pair
+ * does not spill.
  */
 static inline __attribute__((always_inline)) void block_pixels(const ge_conv_params_t *p, const uint32_t *xw,
-                                                               int two, int taps, const int8_t *filter,
+                                                               const int two, int taps, const int8_t *filter,
                                                                const int32_t (*rq)[3], int8_t *oa, const int mode) {
   const int out_c = p->out_c;
   const int32_t out_off = p->output_offset, lo = p->act_min, hi = p->act_max;
-  int8_t *ob = oa + out_c;
-  int32_t s[4];
-  int oc = 0;
-  for (; oc + 2 <= out_c; oc += 2) {
-    const int8_t *f0 = filter + (size_t)oc * taps;
-    mac_2x2(xw, f0, f0 + taps, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_rq(s[0] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
-    oa[oc + 1] = ge_act_s8(ge_mbqm_m4_rq(s[1] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2], mode >> 1) + out_off, mode & 1, lo, hi);
+  const uint32_t *const xend = xw + taps;
+  const int8_t *f0 = filter;
+  const int32_t *q = &rq[0][0];
+  const int32_t *const q_end = q + 3 * (out_c & ~1);
+  int8_t *o = oa;
+  for (; q != q_end; q += 6, o += 2) {
+    int32_t a0 = q[0], a1 = q[3], b0 = q[0], b1 = q[3];
+    const int8_t *f1 = f0 + taps;
+    const uint32_t *x = xw;
+    do {
+      const uint32_t w0 = ge_load_s8x4(f0), w1 = ge_load_s8x4(f1);
+      f0 += 4;
+      f1 += 4;
+      uint32_t w = ge_sxtb16(w0);
+      a0 = ge_smlad(x[0], w, a0);
+      if (two) b0 = ge_smlad(x[2], w, b0);
+      w = ge_sxtb16_ror8(w0);
+      a0 = ge_smlad(x[1], w, a0);
+      if (two) b0 = ge_smlad(x[3], w, b0);
+      w = ge_sxtb16(w1);
+      a1 = ge_smlad(x[0], w, a1);
+      if (two) b1 = ge_smlad(x[2], w, b1);
+      w = ge_sxtb16_ror8(w1);
+      a1 = ge_smlad(x[1], w, a1);
+      if (two) b1 = ge_smlad(x[3], w, b1);
+      x += 4;
+    } while (x != xend);
+    f0 = f1; /* the next pair's first filter */
+    o[0] = ge_act_s8(ge_mbqm_m4_rq(a0, q[1], q[2], mode >> 1) + out_off, mode & 1, lo, hi);
+    o[1] = ge_act_s8(ge_mbqm_m4_rq(a1, q[4], q[5], mode >> 1) + out_off, mode & 1, lo, hi);
     if (two) {
-      ob[oc] = ge_act_s8(ge_mbqm_m4_rq(s[2] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
-      ob[oc + 1] = ge_act_s8(ge_mbqm_m4_rq(s[3] + rq[oc + 1][0], rq[oc + 1][1], rq[oc + 1][2], mode >> 1) + out_off, mode & 1, lo, hi);
+      o[out_c] = ge_act_s8(ge_mbqm_m4_rq(b0, q[1], q[2], mode >> 1) + out_off, mode & 1, lo, hi);
+      o[out_c + 1] = ge_act_s8(ge_mbqm_m4_rq(b1, q[4], q[5], mode >> 1) + out_off, mode & 1, lo, hi);
     }
   }
-  if (oc < out_c) { /* odd channel count: the last channel twice */
-    const int8_t *f0 = filter + (size_t)oc * taps;
-    mac_2x2(xw, f0, f0, taps, s);
-    oa[oc] = ge_act_s8(ge_mbqm_m4_rq(s[0] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
-    if (two) ob[oc] = ge_act_s8(ge_mbqm_m4_rq(s[2] + rq[oc][0], rq[oc][1], rq[oc][2], mode >> 1) + out_off, mode & 1, lo, hi);
+  if (out_c & 1) { /* odd channel count: the last channel alone */
+    int32_t a0 = q[0], b0 = q[0];
+    const uint32_t *x = xw;
+    do {
+      const uint32_t w0 = ge_load_s8x4(f0);
+      f0 += 4;
+      uint32_t w = ge_sxtb16(w0);
+      a0 = ge_smlad(x[0], w, a0);
+      b0 = ge_smlad(x[2], w, b0);
+      w = ge_sxtb16_ror8(w0);
+      a0 = ge_smlad(x[1], w, a0);
+      b0 = ge_smlad(x[3], w, b0);
+      x += 4;
+    } while (x != xend);
+    o[0] = ge_act_s8(ge_mbqm_m4_rq(a0, q[1], q[2], mode >> 1) + out_off, mode & 1, lo, hi);
+    if (two) o[out_c] = ge_act_s8(ge_mbqm_m4_rq(b0, q[1], q[2], mode >> 1) + out_off, mode & 1, lo, hi);
   }
 }
 
@@ -154,7 +162,10 @@ static inline __attribute__((always_inline)) void conv_body(const ge_conv_params
       b = two ? patch[1] : patch[0];
     }
     widen_pair(a, b, taps, xw);
-    block_pixels(p, xw, two, taps, filter, rq, output + (size_t)px * out_c, mode);
+    if (two)
+      block_pixels(p, xw, 1, taps, filter, rq, output + (size_t)px * out_c, mode);
+    else /* the last pixel of an odd count */
+      block_pixels(p, xw, 0, taps, filter, rq, output + (size_t)px * out_c, mode);
   }
 }
 
