@@ -7,6 +7,7 @@ import { createIncidentService } from './incidents/service.ts';
 import { createFleet, type FleetLogger } from './boards/fleet.ts';
 import { buildHttp } from './http/server.ts';
 import { discoverPorts, parseUsbId } from './serial/discover.ts';
+import { createMqttTransport, redactUrl, type MqttTransport } from './mqtt/transport.ts';
 import type { GatewayConfig } from './config.ts';
 
 export interface Gateway {
@@ -14,6 +15,8 @@ export interface Gateway {
   url: string;
   fleet: ReturnType<typeof createFleet>;
   store: ReturnType<typeof createStore>;
+  /** The MQTT side, when `config.mqtt` is set. */
+  mqtt: MqttTransport | null;
   close(): Promise<void>;
 }
 
@@ -30,10 +33,20 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     onAttempt: (ok, url, error) => { if (!ok) log.warn(`webhook ${url} failed (${error}); will retry`); },
   });
   const fleet = createFleet({ store, live, incidents, config, log });
-  const http = await buildHttp({ store, live, fleet });
+  const mqttBoards = new Set([...Object.keys(config.boards), ...(config.mqtt?.boards ?? [])]);
+  const mqtt = config.mqtt ? createMqttTransport({
+    url: config.mqtt.url, group: config.mqtt.group, caFile: config.mqtt.caFile,
+    knownBoard: (id) => mqttBoards.has(id),
+    onBoard: (path) => fleet.add(path, mqtt!.channels),
+    onWarning: log.warn,
+  }) : null;
+  const http = await buildHttp({ store, live, fleet, mqtt });
   const address = await http.listen({ port: config.httpPort, host: config.httpHost });
 
   for (const path of config.ports) fleet.add(path);
+  if (mqtt) {
+    try { await mqtt.start(); } catch (err) { await fleet.close(); await http.close(); store.db.close(); throw err; }
+  }
   const usbIds = config.discover.map((d, i) => parseUsbId(d, `discover[${i}]`));
   let scan: NodeJS.Timeout | null = null;
   if (usbIds.length) {
@@ -42,15 +55,18 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     scan = setInterval(rescan, 2000);
   }
   dispatcher.start();
-  log.info(`listening on ${address}; db ${config.db}; ports ${config.ports.join(', ') || '(none)'}`);
+  log.info(`listening on ${address}; db ${config.db}; ports ${config.ports.join(', ') || '(none)'}` +
+    (config.mqtt ? `; mqtt ${redactUrl(config.mqtt.url)}${config.mqtt.group ? ` (group ${config.mqtt.group})` : ''}, ${mqttBoards.size} boards` : ''));
 
   return {
     url: address,
     fleet,
     store,
+    mqtt,
     async close() {
       if (scan) clearInterval(scan);
       await fleet.close();
+      await mqtt?.close();
       await dispatcher.stop();
       await http.close();
       store.db.close();

@@ -7,6 +7,7 @@ import type { Store, NewDetection } from '../store/store.ts';
 import type { LiveBus } from '../store/live.ts';
 import type { IncidentService, IngestResult } from '../incidents/service.ts';
 import type { GatewayConfig } from '../config.ts';
+import type { ChannelFactory } from '../transport/channel.ts';
 import { createIngestLatency } from './ingest-latency.ts';
 
 export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
@@ -62,10 +63,12 @@ export function createFleet(deps: {
     return null;
   }
 
-  function add(path: string): BoardLink {
+  /** Opens a link on `path`: a serial port, or (with `openChannel`) another transport's channel. */
+  function add(path: string, openChannel?: ChannelFactory): BoardLink {
     const existing = links.get(path);
     if (existing) return existing.link;
-    const link = createBoardLink({ path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions }, {
+    const options = { path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions, ...(openChannel ? { openChannel } : {}) };
+    const link = createBoardLink(options, {
       onHello(l, h, modelHashOk) {
         const other = holderOf(h.boardId, l.path);
         let key = h.boardId;
