@@ -120,6 +120,9 @@ const TOOLS: { cmd: string; usedBy: string }[] = [
   { cmd: 'qemu-system-arm', usedBy: 'QEMU board tests' },
   { cmd: 'chromium', usedBy: 'dashboard test (playwright-core)' },
   { cmd: 'udevadm', usedBy: 'SerialPort.list() in gateway discovery' },
+  { cmd: 'mosquitto', usedBy: 'MQTT end-to-end tests and bench:gateway --transport mqtt (the real broker)' },
+  { cmd: 'mosquitto_passwd', usedBy: 'MQTT tests: per-board password file' },
+  { cmd: 'openssl', usedBy: 'MQTT TLS test (self-signed certificate)' },
 ];
 
 const BUILDS: { what: string; compiler: string; flags: string[]; source: string; lang: 'c' | 'c++'; link?: boolean; libs?: string[] }[] = [
