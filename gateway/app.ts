@@ -1,6 +1,6 @@
 // Wiring only: builds the services from a validated config and connects them. No logic lives here.
-import { openDb } from './store/db.ts';
-import { createStore } from './store/store.ts';
+import { openStore, redactDbUrl } from './store/open.ts';
+import type { Store } from './store/types.ts';
 import { createLiveBus } from './store/live.ts';
 import { createWebhookDispatcher } from './store/outbox.ts';
 import { createIncidentService } from './incidents/service.ts';
@@ -14,7 +14,7 @@ export interface Gateway {
   /** Base URL of the HTTP server. */
   url: string;
   fleet: ReturnType<typeof createFleet>;
-  store: ReturnType<typeof createStore>;
+  store: Store;
   /** The MQTT side, when `config.mqtt` is set. */
   mqtt: MqttTransport | null;
   close(): Promise<void>;
@@ -26,7 +26,7 @@ const consoleLogger: FleetLogger = {
 };
 
 export async function startGateway(config: GatewayConfig, log: FleetLogger = consoleLogger): Promise<Gateway> {
-  const store = createStore(openDb(config.db));
+  const store = await openStore(config.db);
   const live = createLiveBus();
   const incidents = createIncidentService(store, { ...config.incidents, webhookUrls: config.webhooks });
   const dispatcher = createWebhookDispatcher(store, {
@@ -45,7 +45,7 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
 
   for (const path of config.ports) fleet.add(path);
   if (mqtt) {
-    try { await mqtt.start(); } catch (err) { await fleet.close(); await http.close(); store.db.close(); throw err; }
+    try { await mqtt.start(); } catch (err) { await fleet.close(); await http.close(); await store.close(); throw err; }
   }
   const usbIds = config.discover.map((d, i) => parseUsbId(d, `discover[${i}]`));
   let scan: NodeJS.Timeout | null = null;
@@ -55,7 +55,7 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     scan = setInterval(rescan, 2000);
   }
   dispatcher.start();
-  log.info(`listening on ${address}; db ${config.db}; ports ${config.ports.join(', ') || '(none)'}` +
+  log.info(`listening on ${address}; db ${redactDbUrl(config.db)}; ports ${config.ports.join(', ') || '(none)'}` +
     (config.mqtt ? `; mqtt ${redactUrl(config.mqtt.url)}${config.mqtt.group ? ` (group ${config.mqtt.group})` : ''}, ${mqttBoards.size} boards` : ''));
 
   return {
@@ -69,7 +69,7 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
       await mqtt?.close();
       await dispatcher.stop();
       await http.close();
-      store.db.close();
+      await store.close();
     },
   };
 }

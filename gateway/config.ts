@@ -10,7 +10,7 @@ export interface GatewayConfig {
   ports: string[];
   /** USB ids ("VID:PID") to discover ports by, re-scanned every 2 s; defaults to none. */
   discover: string[];
-  /** SQLite file; defaults to 'gateway.db'. */
+  /** SQLite file, or a `postgres://…` URL (the shared PostgreSQL store); defaults to 'gateway.db'. */
   db: string;
   /** HTTP port; defaults to 8080; range 0..65535 (0 = any free port). */
   httpPort: number;

@@ -107,7 +107,7 @@ try {
   const { openDb } = await import('../gateway/store/db.ts');
   const { createStore } = await import('../gateway/store/store.ts');
   const store = createStore(openDb(join(dir, 'gw.db')));
-  const counts = store.counts();
+  const counts = await store.counts();
   const located = (store.db.prepare('SELECT count(*) AS c FROM incidents WHERE lat IS NOT NULL').get() as { c: number }).c;
   // One-way transport: the board's send → the gateway's decode of the frame (received_ms, wall clock;
   // both processes read the same system clock, to ~1 ms).

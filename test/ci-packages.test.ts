@@ -5,7 +5,7 @@
 // compiling small programs with the Makefile's compilers and flags, -MD for headers and the linker's
 // --trace for libraries), is resolved to its package with `dpkg -S`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, resolve } from 'node:path';
 import { expect } from 'chai';
@@ -109,7 +109,14 @@ const CXX_PROBE = '#include <cstdint>\n#include <cstring>\n#include <cmath>\nint
 const ARM_FLAGS = ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-O2', '--specs=nano.specs', '--specs=nosys.specs'];
 
 /** What the tests use, by name: the commands they run, and how to find the files their builds touch. */
-const TOOLS: { cmd: string; usedBy: string }[] = [
+/** The newest Debian PostgreSQL server's bin folder (not on PATH); undefined when none is installed. */
+function postgresTool(cmd: string): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'bin', cmd))).sort((a, b) => Number(b) - Number(a)) : [];
+  return majors.length ? join(root, majors[0], 'bin', cmd) : undefined;
+}
+
+const TOOLS: { cmd: string; usedBy: string; path?: () => string | undefined }[] = [
   { cmd: 'make', usedBy: 'npm test (make -C firmware-bridge), firmware tests' },
   { cmd: 'gcc', usedBy: 'host board, C unit tests, boards-check' },
   { cmd: 'g++', usedBy: 'boards-check (nano33ble adapter)' },
@@ -123,6 +130,10 @@ const TOOLS: { cmd: string; usedBy: string }[] = [
   { cmd: 'mosquitto', usedBy: 'MQTT end-to-end tests and bench:gateway --transport mqtt (the real broker)' },
   { cmd: 'mosquitto_passwd', usedBy: 'MQTT tests: per-board password file' },
   { cmd: 'openssl', usedBy: 'MQTT TLS test (self-signed certificate)' },
+  { cmd: 'initdb', usedBy: 'PostgreSQL store tests (temporary cluster)', path: () => postgresTool('initdb') },
+  { cmd: 'pg_ctl', usedBy: 'PostgreSQL store tests (temporary cluster)', path: () => postgresTool('pg_ctl') },
+  { cmd: 'postgres', usedBy: 'PostgreSQL store tests (the server pg_ctl starts)', path: () => postgresTool('postgres') },
+  { cmd: 'runuser', usedBy: 'PostgreSQL tests as root (initdb/pg_ctl run as nobody)' },
 ];
 
 const BUILDS: { what: string; compiler: string; flags: string[]; source: string; lang: 'c' | 'c++'; link?: boolean; libs?: string[] }[] = [
@@ -170,7 +181,7 @@ describe('.ci/run installs every Debian package the tests use', function () {
 
   for (const t of TOOLS) {
     it(`${t.cmd} (${t.usedBy})`, function () {
-      const path = systemCommand(t.cmd);
+      const path = t.path ? t.path() : systemCommand(t.cmd);
       if (!path) {
         if (ci) expect.fail(`${t.cmd} is not installed, but ${t.usedBy} needs it: add its Debian package to PACKAGES in .ci/run`);
         this.skip();

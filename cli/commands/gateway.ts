@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .option('--mqtt-boards <ids>', 'board ids served over MQTT (besides those in the config\'s boards), comma-separated')
     .option('--discover <vidpid>', 'also open USB serial ports with this VID:PID (hex), comma-separated')
     .option('--config <file>', 'JSON config file (flags override it)')
-    .option('--db <file>', 'SQLite database file (default gateway.db)')
+    .option('--db <file|url>', 'SQLite database file (default gateway.db), or postgres://user:password@host:port/db (shared by several gateways)')
     .option('--http-port <n>', 'HTTP port (default 8080; 0 = any free port)')
     .option('--http-host <addr>', 'HTTP bind address (default 127.0.0.1)')
     .option('--expected-model-hash <hex16>', 'model hash every board must report')

@@ -3,7 +3,7 @@
 // `<id>@<path>` and flagged — its detections are kept, never merged into the real board's.
 import { createBoardLink, type BoardLink, type BoardLinkOptions, type LinkStatus } from '../serial/board-link.ts';
 import { POSITION_UNKNOWN } from '../serial/messages.ts';
-import type { Store, NewDetection } from '../store/store.ts';
+import type { Store, NewDetection } from '../store/types.ts';
 import type { LiveBus } from '../store/live.ts';
 import type { IncidentService, IngestResult } from '../incidents/service.ts';
 import type { GatewayConfig } from '../config.ts';
@@ -21,21 +21,28 @@ export function createFleet(deps: {
   const { store, live, incidents, config, log } = deps;
   const links = new Map<string, { link: BoardLink; key: string | null }>();
   const counters: FleetCounters = { ingested: 0, duplicates: 0, echoes: 0, alerts: 0, conflicts: 0, warnings: 0 };
-  const publishBoard = (key: string) => live.publish({ type: 'board', board: store.board(key) });
+  // Board rows are written without waiting (a HELLO must not stall the link); a failed write is logged.
+  const bg = (what: string, p: Promise<unknown>) => p.catch((err: Error) => log.warn(`${what} failed: ${err.message}`));
+  const publishBoard = (key: string) => bg(`reading board ${key}`, store.board(key).then((board) => live.publish({ type: 'board', board })));
   const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
 
   // Detections that arrived in the same event-loop turn are committed in one transaction; each link
   // ACKs its own only after that commit (its promise resolves). Events are published after the commit.
+  // One batch is in flight at a time: what arrives meanwhile forms the next batch, so batches grow with load.
   let batch: { row: NewDetection; arrivedMs: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  let flushing = false;
   const latency = createIngestLatency();
-  function flush() {
+  const scheduleFlush = () => { if (!flushing && batch.length) { flushing = true; setImmediate(() => void flush()); } };
+  async function flush() {
     const items = batch;
     batch = [];
     let results: IngestResult[];
     try {
-      results = incidents.ingestBatch(items.map((i) => i.row));
+      results = await incidents.ingestBatch(items.map((i) => i.row));
     } catch (err) {
       for (const i of items) i.reject(err as Error);
+      flushing = false;
+      scheduleFlush();
       return;
     }
     const committedMs = performance.now();
@@ -53,6 +60,8 @@ export function createFleet(deps: {
       }
       items[k].resolve();
     });
+    flushing = false;
+    scheduleFlush();
   }
 
   function holderOf(boardId: string, exceptPath: string): string | null {
@@ -84,19 +93,19 @@ export function createFleet(deps: {
         links.get(l.path)!.key = key;
         const known = h.latE6 !== POSITION_UNKNOWN && h.lonE6 !== POSITION_UNKNOWN;
         const surveyed = config.boards[h.boardId];
-        store.upsertBoard({
+        const upsert = store.upsertBoard({
           id: key, port: l.path, firmware: h.firmware, model_hash: h.modelHash,
           model_hash_ok: modelHashOk === null ? null : modelHashOk ? 1 : 0,
           lat: surveyed?.lat ?? (known ? h.latE6 / 1e6 : null), lon: surveyed?.lon ?? (known ? h.lonE6 / 1e6 : null),
           alt_m: surveyed?.altM ?? (known && h.altCm !== POSITION_UNKNOWN ? h.altCm / 100 : null), status: 'online',
         });
-        if (other && newConflict) store.recordConflict(h.boardId, l.path, other);
+        const conflict = other && newConflict ? store.recordConflict(h.boardId, l.path, other) : null;
         log.info(`board ${key} on ${l.path}: firmware ${h.firmware}, model ${h.modelHash}`);
-        publishBoard(key);
+        bg(`storing board ${key}`, Promise.all([upsert, conflict]).then(() => publishBoard(key)));
       },
       onHeartbeat(l, hb) {
         const key = keyOf(l);
-        if (key) store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
+        if (key) bg(`storing health of ${key}`, store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status()));
       },
       onDetection(l, d, timeUs) {
         return new Promise<void>((resolve, reject) => {
@@ -108,13 +117,13 @@ export function createFleet(deps: {
             },
             arrivedMs: performance.now(), resolve, reject,
           });
-          if (batch.length === 1) setImmediate(flush);
+          scheduleFlush();
         });
       },
       onStatus(l, status: LinkStatus, reason) {
         const key = keyOf(l);
         if (status !== 'online') log.info(`link ${l.path}: ${status}${reason ? ` (${reason})` : ''}`);
-        if (key) { store.setBoardStatus(key, status); publishBoard(key); }
+        if (key) bg(`storing status of ${key}`, store.setBoardStatus(key, status).then(() => publishBoard(key)));
       },
       onLog(l, m) { log.info(`[${keyOf(l) ?? l.path}] ${m.text}`); },
       onBoardError(l, e) { log.warn(`board ${keyOf(l) ?? l.path} reported error ${e.code} for type 0x${e.refType.toString(16)}: ${e.text}`); },

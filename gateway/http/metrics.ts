@@ -1,6 +1,6 @@
 // Prometheus text exposition (format 0.0.4) of gateway state: store counts, fleet counters, per-link
 // frame counters and board status. Computed on scrape; nothing here keeps state.
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/types.ts';
 import type { Fleet } from '../boards/fleet.ts';
 import type { MqttCounters } from '../mqtt/transport.ts';
 import { renderLatencyHistogram } from '../boards/ingest-latency.ts';
@@ -16,8 +16,8 @@ function family(name: string, type: 'counter' | 'gauge', help: string, samples: 
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines].join('\n');
 }
 
-export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number, mqtt: MqttCounters | null = null): string {
-  const c = store.counts();
+export async function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number, mqtt: MqttCounters | null = null): Promise<string> {
+  const c = await store.counts();
   const links = fleet?.links() ?? [];
   const out = [
     family('gunshot_detections_stored', 'gauge', 'Detections in the store.', [[{}, c.detections]]),

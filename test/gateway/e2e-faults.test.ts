@@ -81,7 +81,7 @@ describe('gateway fault injection', function () {
     try {
       const split = store.db.prepare('SELECT id, time_us, n_boards FROM incidents WHERE n_boards != ?').all(n);
       expect(split, 'incidents not heard by every board').to.deep.equal([]);
-      expect(store.counts()).to.include({ detections: shots * n, incidents: shots, alerts: shots });
+      expect(await store.counts()).to.include({ detections: shots * n, incidents: shots, alerts: shots });
       const perIncident = store.db.prepare('SELECT count(*) AS c FROM detections GROUP BY incident_id').all() as { c: number }[];
       expect(perIncident.every((r) => r.c === n)).to.equal(true);
       expect((store.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check).to.equal('ok');
@@ -106,7 +106,7 @@ describe('gateway fault injection', function () {
       await waitFor('online', () => gw.fleet.links()[0].status === 'online');
       const t0 = Date.now() * 1000;
       for (let s = 0; s < 3; s++) boards[0].detect(0.9, t0 + s * 2_000_000);
-      await waitFor('a failed attempt', () => gw.store.outbox().length === 3 && gw.store.outbox().every((r) => r.attempts >= 1));
+      await waitFor('a failed attempt', async () => { const o = await gw.store.outbox(); return o.length === 3 && o.every((r) => r.attempts >= 1); });
       const received: string[] = [];
       const server: Server = createServer((req, res) => {
         received.push(String(req.headers['idempotency-key']));
@@ -115,9 +115,9 @@ describe('gateway fault injection', function () {
       });
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
       try {
-        await waitFor('all delivered', () => gw.store.outbox().every((r) => r.delivered_ms !== null), 20000);
+        await waitFor('all delivered', async () => (await gw.store.outbox()).every((r) => r.delivered_ms !== null), 20000);
         await new Promise((r) => setTimeout(r, 1200)); // one more dispatcher cycle: must not re-send
-        expect(received.sort()).to.deep.equal(gw.store.outbox().map((r) => r.idempotency_key).sort());
+        expect(received.sort()).to.deep.equal((await gw.store.outbox()).map((r) => r.idempotency_key).sort());
         expect(new Set(received).size).to.equal(3);
       } finally {
         server.close();

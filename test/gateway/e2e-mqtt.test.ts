@@ -50,10 +50,10 @@ describe('gateway end-to-end over MQTT (real mosquitto, fake boards)', function 
     boards[0].detect(0.9);
     boards[1].detect(0.8);
     await waitFor('both ACKed', () => boards.every((b) => b.acked().length === 1 && b.pending() === 0));
-    expect(gw.store.counts()).to.include({ detections: 2, incidents: 1, alerts: 1 });
-    const [inc] = gw.store.incidents();
+    expect(await gw.store.counts()).to.include({ detections: 2, incidents: 1, alerts: 1 });
+    const [inc] = await gw.store.incidents();
     expect(inc.n_boards).to.equal(2);
-    expect(gw.store.board('board-0')).to.include({ port: 'mqtt:board-0', model_hash_ok: 1 });
+    expect(await gw.store.board('board-0')).to.include({ port: 'mqtt:board-0', model_hash_ok: 1 });
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).to.match(/^gunshot_detections_stored 2$/m);
     expect(metrics).to.match(/^gunshot_link_up\{port="mqtt:board-0",board="board-0"\} 1$/m);
@@ -69,6 +69,6 @@ describe('gateway end-to-end over MQTT (real mosquitto, fake boards)', function 
     gw = await gateway();
     await waitFor('all three ACKed', () => boards[0].pending() === 0, 20000);
     expect(boards[0].acked().map((a) => a.eventId).sort()).to.deep.equal(sent);
-    expect(gw.store.counts()).to.include({ detections: 3, incidents: 3, alerts: 3 });
+    expect(await gw.store.counts()).to.include({ detections: 3, incidents: 3, alerts: 3 });
   });
 });

@@ -93,7 +93,7 @@ describe('MQTT: who may speak (password file, ACL, known boards, TLS)', function
     boards[0].detect(0.9);
     await waitFor('stranger messages counted', () => gw!.mqtt!.counters().unknownBoard >= 3);
     expect(gw.fleet.links().map((l) => l.path)).to.deep.equal(['mqtt:board-0']);
-    expect(gw.store.board('stranger')).to.equal(undefined);
+    expect(await gw.store.board('stranger')).to.equal(undefined);
     expect(boards[0].pending(), 'the stranger\'s detection is never ACKed').to.equal(1);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     const m = /^gunshot_mqtt_dropped_total\{reason="unknown_board"\} (\d+)$/m.exec(metrics);
@@ -107,7 +107,7 @@ describe('MQTT: who may speak (password file, ACL, known boards, TLS)', function
     await waitFor('clock samples', () => gw!.fleet.links()[0].stats.frames >= 4);
     boards[0].detect(0.9);
     await waitFor('ACKed over TLS', () => boards[0].acked().length === 1);
-    expect(gw.store.counts().detections).to.equal(1);
+    expect((await gw.store.counts()).detections).to.equal(1);
     const untrusting = board('board-0', USERS['board-0'], { tls: true });
     boards.push(untrusting);
     await waitFor('the TLS handshake failing', () => untrusting.lastLoss());
