@@ -92,7 +92,7 @@ const CASES: Case[] = [
   { args: ['gateway', '--config', t('gateway-unknown.json'), '--port', '/dev/null'], exit: 1, command: 'gunshot-edge gateway', names: ['unknown field "nope"', t('gateway-unknown.json')] },
   { args: ['gateway', '--mqtt', 'http://broker:1883'], exit: 2, command: 'gunshot-edge gateway', names: ['mqtt.url', 'mqtt://', '"http://broker:1883"'] },
   { args: ['gateway', '--mqtt-group', 'g1'], exit: 2, command: 'gunshot-edge gateway', names: ['--mqtt-group', '--mqtt URL'] },
-  { args: ['gateway', '--mqtt', 'mqtt://127.0.0.1:1', '--http-port', '0'], exit: 1, command: 'gunshot-edge gateway', names: ['MQTT broker mqtt://127.0.0.1:1', 'refused the gateway', 'ECONNREFUSED'] },
+  { args: ['gateway', '--mqtt', 'mqtt://127.0.0.1:1', '--http-port', '0', '--db', t('refused.db')], exit: 1, command: 'gunshot-edge gateway', names: ['MQTT broker mqtt://127.0.0.1:1', 'refused the gateway', 'ECONNREFUSED'] },
   { args: ['gateway', '--config', t('not-json.txt')], exit: 1, command: 'gunshot-edge gateway', names: [t('not-json.txt'), 'not valid JSON'] },
   { args: ['verify', '--port', t('no-such-tty'), '--model', 'models/tiny', '--csv', t('toy/toy.csv'), '--audio-dir', t('toy/audio')], exit: 1, command: 'gunshot-edge verify', names: [t('no-such-tty')] },
   { args: ['verify', '--model', 'models/tiny', '--csv', t('ok.csv'), '--audio-dir', t('audio'), '--baud', '7'], exit: 2, command: 'gunshot-edge verify', names: ['--baud', '300..4000000', '7'] },

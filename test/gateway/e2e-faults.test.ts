@@ -1,7 +1,7 @@
 // Fault injection against the real CLI gateway as a child process (so it can be SIGKILLed) and against
 // a webhook receiver that is down for a while. Boards are TypeScript fake boards on socat ptys.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,22 +11,8 @@ import { openDb } from '../../gateway/store/db.ts';
 import { createStore } from '../../gateway/store/store.ts';
 import { startGateway } from '../../gateway/app.ts';
 import { DEFAULT_CONFIG, mergeConfig } from '../../gateway/config.ts';
-import { tempDir, waitFor, requireSocat, quietLog } from './helpers.ts';
+import { tempDir, waitFor, requireSocat, quietLog, spawnGateway } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-/** Starts `gunshot-edge gateway` and resolves with its URL once it printed GATEWAY_READY. */
-function spawnGateway(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/gunshot-edge.js'), 'gateway', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c) => { out += c; });
-  child.stderr!.on('data', (c) => { out += c; });
-  return waitFor('GATEWAY_READY', () => {
-    if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${out}`);
-    const m = /GATEWAY_READY (\S+)/.exec(out);
-    return m ? { child, url: m[1], output: () => out } : null;
-  }, 60000); // generous: a loaded CI box spends seconds compiling the TypeScript sources
-}
 
 describe('gateway fault injection', function () {
   this.timeout(180000);
