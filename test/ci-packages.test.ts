@@ -106,6 +106,7 @@ function filesOfBuild(dir: string, compiler: string, flags: string[], source: st
 const C_PROBE = '#include <stdio.h>\n#include <stdint.h>\n#include <string.h>\n#include <math.h>\n#include <stdlib.h>\nint main(void) { printf("%f", sqrt((double)rand())); return 0; }\n';
 const FUZZ_PROBE = '#include <stdint.h>\n#include <stddef.h>\n#include <string.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { char b[8]; memcpy(b, d, n < 8 ? n : 8); return 0; }\n';
 const CXX_PROBE = '#include <cstdint>\n#include <cstring>\n#include <cmath>\nint main() { return (int)std::sqrt(2.0); }\n';
+const MQTT_PROBE = '#include <mosquitto.h>\n#include <stdio.h>\nint main(void) { mosquitto_lib_init(); printf("%d", mosquitto_lib_cleanup()); return 0; }\n';
 const ARM_FLAGS = ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-O2', '--specs=nano.specs', '--specs=nosys.specs'];
 
 /** What the tests use, by name: the commands they run, and how to find the files their builds touch. */
@@ -139,6 +140,7 @@ const TOOLS: { cmd: string; usedBy: string; path?: () => string | undefined }[] 
 const BUILDS: { what: string; compiler: string; flags: string[]; source: string; lang: 'c' | 'c++'; link?: boolean; libs?: string[] }[] = [
   { what: 'host C build with ASan/UBSan (make test-c)', compiler: 'gcc', flags: ['-std=c99', '-O1', '-fsanitize=address,undefined'], source: C_PROBE, lang: 'c', libs: ['-lm'] },
   { what: 'libFuzzer target (make fuzz)', compiler: 'clang', flags: ['-std=c99', '-O1', '-fsanitize=fuzzer,address,undefined'], source: FUZZ_PROBE, lang: 'c' },
+  { what: 'host board with the MQTT port (make host-mqtt, libmosquitto)', compiler: 'gcc', flags: ['-std=c99', '-O2'], source: MQTT_PROBE, lang: 'c', libs: ['-lmosquitto', '-lm'] },
   { what: 'C++ adapter compile check (make boards-check)', compiler: 'g++', flags: ['-std=gnu++11'], source: CXX_PROBE, lang: 'c++', link: false },
   { what: 'Cortex-M4 image with newlib-nano (make qemu)', compiler: 'arm-none-eabi-gcc', flags: ARM_FLAGS, source: C_PROBE, lang: 'c', libs: ['-lm'] },
 ];

@@ -2,6 +2,7 @@
 // ACL): the in-process gateway with --mqtt on one side, TypeScript fake boards logged in as themselves
 // on the other. Same protocol semantics as serial: HELLO, HEARTBEAT, DETECTION, ACK after commit.
 import { expect } from 'chai';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startMosquitto, requireMosquitto, type Mosquitto } from '../../gateway/sim/mosquitto.ts';
 import { createFakeBoard, type FakeBoard } from '../../gateway/sim/fake-board.ts';
@@ -11,6 +12,8 @@ import { DEFAULT_CONFIG, mergeConfig } from '../../gateway/config.ts';
 import { tempDir, waitFor, quietLog } from './helpers.ts';
 
 const USERS = { gateway: 'gw-secret', 'board-0': 'pw0', 'board-1': 'pw1', 'board-2': 'pw2' };
+const ROOT = new URL('../../', import.meta.url).pathname;
+const C_BOARD = join(ROOT, 'firmware-bridge/build/host-mqtt/gunshot-board');
 
 describe('gateway end-to-end over MQTT (real mosquitto, fake boards)', function () {
   this.timeout(60000);
@@ -57,6 +60,31 @@ describe('gateway end-to-end over MQTT (real mosquitto, fake boards)', function 
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).to.match(/^gunshot_detections_stored 2$/m);
     expect(metrics).to.match(/^gunshot_link_up\{port="mqtt:board-0",board="board-0"\} 1$/m);
+  });
+
+  it('runs the real C firmware core over MQTT (host board, libmosquitto): HELLO, heartbeats, one DETECTION stored and ACKed', async () => {
+    execFileSync('make', ['-s', '-C', join(ROOT, 'firmware-bridge'), 'host-mqtt'], { stdio: 'inherit' });
+    gw = await gateway();
+    // --threshold -128: the first window is an onset, so the C detector and queue produce exactly one DETECTION.
+    const child: ChildProcess = spawn(C_BOARD, ['--mqtt', broker.url, '--mqtt-password', USERS['board-2'], '--board-id', 'board-2',
+      '--silence', '--threshold', '-128', '--lat', '52.5', '--lon', '13.4'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (c) => { stderr += c; });
+    try {
+      await waitFor('the C board\'s detection stored', async () => (await gw!.store.counts()).detections === 1, 30000);
+      // The board's own HEARTBEAT after the ACK reports an empty store-and-forward queue.
+      const board = await waitFor('the board reporting an empty queue', async () => {
+        const b = await gw!.store.board('board-2');
+        const h = b?.health_json ? JSON.parse(b.health_json) as { queueDepth: number } : null;
+        return h && h.queueDepth === 0 ? b : null;
+      }, 30000);
+      expect(board).to.include({ port: 'mqtt:board-2', lat: 52.5, lon: 13.4 });
+      expect(gw.fleet.links()[0].stats.acksSent).to.be.at.least(1);
+      expect(await gw.store.counts()).to.include({ detections: 1, incidents: 1, alerts: 1 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(stderr).to.not.match(/refused|failed/);
   });
 
   it('keeps detections on the board until a gateway is there to persist them (store and forward)', async () => {
