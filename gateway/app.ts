@@ -65,8 +65,8 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     mqtt,
     async close() {
       if (scan) clearInterval(scan);
+      await mqtt?.close(); // first: no new boards or frames while the links close
       await fleet.close();
-      await mqtt?.close();
       await dispatcher.stop();
       await http.close();
       await store.close();

@@ -31,6 +31,8 @@ export function createFleet(deps: {
   // One batch is in flight at a time: what arrives meanwhile forms the next batch, so batches grow with load.
   let batch: { row: NewDetection; arrivedMs: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   let flushing = false;
+  let closed = false;
+  let flushed: (() => void) | null = null; // resolves close()'s wait for the batch in flight
   const latency = createIngestLatency();
   const scheduleFlush = () => { if (!flushing && batch.length) { flushing = true; setImmediate(() => void flush()); } };
   async function flush() {
@@ -43,6 +45,7 @@ export function createFleet(deps: {
       for (const i of items) i.reject(err as Error);
       flushing = false;
       scheduleFlush();
+      if (!flushing) flushed?.();
       return;
     }
     const committedMs = performance.now();
@@ -62,6 +65,7 @@ export function createFleet(deps: {
     });
     flushing = false;
     scheduleFlush();
+    if (!flushing) flushed?.();
   }
 
   function holderOf(boardId: string, exceptPath: string): string | null {
@@ -73,9 +77,10 @@ export function createFleet(deps: {
   }
 
   /** Opens a link on `path`: a serial port, or (with `openChannel`) another transport's channel. */
-  function add(path: string, openChannel?: ChannelFactory): BoardLink {
+  function add(path: string, openChannel?: ChannelFactory): BoardLink | undefined {
     const existing = links.get(path);
     if (existing) return existing.link;
+    if (closed) return undefined;
     const options = { path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions, ...(openChannel ? { openChannel } : {}) };
     const link = createBoardLink(options, {
       onHello(l, h, modelHashOk) {
@@ -141,7 +146,13 @@ export function createFleet(deps: {
     counters: () => ({ ...counters }),
     /** Frame arrival → committed detection, incident and alert, since start. */
     ingestLatency: () => latency.snapshot(),
-    async close() { await Promise.all([...links.values()].map((e) => e.link.close())); links.clear(); },
+    /** Closes every link, then waits for the batch in flight to commit (its ACKs cannot leave any more). */
+    async close() {
+      closed = true;
+      await Promise.all([...links.values()].map((e) => e.link.close()));
+      links.clear();
+      if (flushing) await new Promise<void>((r) => { flushed = r; });
+    },
   };
 }
 

@@ -4,10 +4,11 @@
 // on a shared store (PostgreSQL, several gateways) every ingest transaction takes the store's ingest
 // lock first and nothing is answered from memory, so gateways see each other's incidents.
 import type { Store, IncidentRow, NewDetection } from '../store/types.ts';
-import { fusedConfidence, groupingWindowUs } from './fuse.ts';
-import { multilaterate } from './multilaterate.ts';
-import { fromEnu, toEnu, type LatLon } from './geo.ts';
+import { groupingWindowUs } from './fuse.ts';
+import type { LatLon } from './geo.ts';
 import { createRecentIndex } from './recent-index.ts';
+import { incidentFix } from './incident-fix.ts';
+import { ingestSetAtATime } from './bulk-ingest.ts';
 
 export interface IncidentOptions {
   /** Widest distance between two boards in the field, m; defaults to 1000; range 0..20000. */
@@ -80,26 +81,10 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
   /** Recomputes confidence, time and (with ≥ 3 positioned boards) location from the member detections. */
   async function refresh(tx: Store, incidentId: number, now: number): Promise<IncidentRow> {
     const members = await tx.incidentDetections(incidentId);
-    const fixes: { pos: LatLon; t: number }[] = [];
-    for (const d of members) {
-      const pos = await positionOf(tx, d.board_id, now);
-      if (pos) fixes.push({ pos, t: d.time_us / 1e6 });
-    }
-    let lat: number | null = null, lon: number | null = null, error_m: number | null = null;
-    if (fixes.length >= 3) {
-      const origin = fixes[0].pos;
-      const fix = multilaterate(fixes.map((f) => ({ pos: toEnu(f.pos, origin), t: f.t - fixes[0].t })), { timingSigma });
-      if (fix && Number.isFinite(fix.errorRadiusM)) {
-        ({ lat, lon } = fromEnu(fix.pos, origin));
-        error_m = fix.errorRadiusM;
-      }
-    }
-    const row = {
-      id: incidentId, time_us: Math.min(...members.map((d) => d.time_us)),
-      confidence: fusedConfidence(members.map((d) => d.probability)), n_boards: new Set(members.map((d) => d.board_id)).size,
-      lat, lon, error_m, updated_ms: now,
-    };
-    return (await tx.updateIncident(row))!;
+    const pos = new Map<string, LatLon | null>();
+    for (const d of members) if (!pos.has(d.board_id)) pos.set(d.board_id, await positionOf(tx, d.board_id, now));
+    const fix = incidentFix(members, (b) => pos.get(b) ?? null, timingSigma);
+    return (await tx.updateIncident({ id: incidentId, ...fix, updated_ms: now }))!;
   }
 
   /** What ingestOne decided; the incident row is filled in once per batch (see ingestTx). */
@@ -134,8 +119,15 @@ export function createIncidentService(store: Store, options: IncidentOptions = {
 
   // One transaction for a whole batch: a commit costs far more than the statements inside it. Each
   // touched incident is re-fused (confidence, location) once per batch, not once per member.
+  const bulkParams = {
+    windowUs, refractoryUs, timingSigma, webhookUrls, alertIdOf, rememberAlert,
+    cachedPosition: (b: string) => { const hit = positions.get(b); return hit && Date.now() - hit.readMs < 1000 ? hit.pos : undefined; },
+    cachePosition: (b: string, pos: LatLon | null) => { positions.set(b, { pos, readMs: Date.now() }); },
+  };
   const ingestTx = (ds: NewDetection[], now: number) => store.transaction(async (tx): Promise<IngestResult[]> => {
     await tx.lockIngest();
+    // A database server: the whole batch in a fixed number of statements (bulk-ingest.ts), same decisions.
+    if (tx.bulk) return ingestSetAtATime(tx, tx.bulk, ds, now, bulkParams);
     const pending: Pending[] = [];
     for (const d of ds) pending.push(await ingestOne(tx, d, now));
     const rows = new Map<number, IncidentRow>();

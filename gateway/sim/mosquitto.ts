@@ -61,8 +61,9 @@ export async function startMosquitto(o: MosquittoOptions = {}): Promise<Mosquitt
   if (o.tls) lines.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${o.tls.certFile}`, `keyfile ${o.tls.keyFile}`);
   if (o.users) {
     const pw = join(dir, 'passwd');
-    writeFileSync(pw, '');
-    for (const [u, p] of Object.entries(o.users)) execFileSync('mosquitto_passwd', ['-b', pw, u, p], { stdio: 'ignore' });
+    // Plain `user:password` lines, hashed in place by `mosquitto_passwd -U` (one call for any number of boards).
+    writeFileSync(pw, Object.entries(o.users).map(([u, p]) => `${u}:${p}\n`).join(''), { mode: 0o600 });
+    execFileSync('mosquitto_passwd', ['-U', pw], { stdio: 'ignore' });
     writeFileSync(join(dir, 'acl'), aclFile(o.gateways ?? ['gateway']));
     lines.push('allow_anonymous false', `password_file ${pw}`, `acl_file ${join(dir, 'acl')}`);
   } else {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import type { Migration } from './migrations.ts';
 import {
-  healthJson, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
+  healthJson, type BulkIngest, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
   type NewBoard, type NewDetection, type OutboxRow, type Store, type StoreCounts, type VerificationRow,
 } from './types.ts';
 
@@ -139,14 +139,97 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     };
   }
 
+  function bulkOps(q: Query): BulkIngest {
+    const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
+    return {
+      async insertDetections(ds) {
+        const rows = (await q<{ id: number; board_id: string; event_id: number; board_time_us: number }>('bulkInsertDetections',
+          `INSERT INTO detections (board_id, event_id, board_time_us, time_us, window_start_us, score, probability, peak_level, energy, received_ms, port)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::float8[], $8::int[], $9::bigint[], $10::bigint[], $11::text[])
+           ON CONFLICT (board_id, event_id, board_time_us) DO NOTHING RETURNING id, board_id, event_id, board_time_us`,
+        [col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us'), col(ds, 'time_us'), col(ds, 'window_start_us'), col(ds, 'score'),
+          col(ds, 'probability'), col(ds, 'peak_level'), col(ds, 'energy'), col(ds, 'received_ms'), col(ds, 'port')])).rows;
+        const ids = new Map(rows.map((r) => [`${r.board_id}\u0000${r.event_id}\u0000${r.board_time_us}`, r.id]));
+        // A key repeated inside the batch was inserted once: the first occurrence gets the id.
+        return ds.map((d) => {
+          const k = `${d.board_id}\u0000${d.event_id}\u0000${d.board_time_us}`;
+          const id = ids.get(k);
+          ids.delete(k);
+          return id ?? null;
+        });
+      },
+      async detectionsBetween(fromUs, toUs) {
+        return (await q<{ id: number; board_id: string; time_us: number; echo: number }>('detectionsBetween',
+          'SELECT id, board_id, time_us, echo FROM detections WHERE time_us BETWEEN $1 AND $2', [fromUs, toUs])).rows;
+      },
+      async incidentsBetween(fromUs, toUs) {
+        const out = new Map<number, { id: number; timeUs: number; boards: Set<string> }>();
+        for (const r of (await q<{ id: number; time_us: number; board_id: string | null }>('incidentsBetween',
+          'SELECT i.id, i.time_us, d.board_id FROM incidents i LEFT JOIN detections d ON d.incident_id = i.id WHERE i.time_us BETWEEN $1 AND $2',
+          [fromUs, toUs])).rows) {
+          const e = out.get(r.id) ?? { id: r.id, timeUs: r.time_us, boards: new Set<string>() };
+          if (r.board_id !== null) e.boards.add(r.board_id);
+          out.set(r.id, e);
+        }
+        return [...out.values()];
+      },
+      async createIncidents(rows, now) {
+        if (!rows.length) return [];
+        // Ids drawn first, so each row's id is known without relying on RETURNING order.
+        const ids = (await q<{ id: number }>('nextIncidentIds', "SELECT nextval('incidents_id_seq') AS id FROM generate_series(1, $1)", [rows.length])).rows.map((r) => r.id);
+        await q('bulkInsertIncidents', `INSERT INTO incidents (id, time_us, confidence, n_boards, created_ms, updated_ms)
+          SELECT id, t, c, 1, $4, $4 FROM unnest($1::bigint[], $2::bigint[], $3::float8[]) AS u(id, t, c)`, [ids, col(rows, 'time_us'), col(rows, 'confidence'), now]);
+        return ids;
+      },
+      async createAlerts(incidentIds, now) {
+        if (!incidentIds.length) return [];
+        const ids = (await q<{ id: number }>('nextAlertIds', "SELECT nextval('alerts_id_seq') AS id FROM generate_series(1, $1)", [incidentIds.length])).rows.map((r) => r.id);
+        await q('bulkInsertAlerts', 'INSERT INTO alerts (id, incident_id, created_ms) SELECT id, i, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(id, i)',
+          [ids, incidentIds, now]);
+        return ids;
+      },
+      async setDetections(rows) {
+        if (!rows.length) return;
+        await q('bulkSetDetections', `UPDATE detections d SET incident_id = u.inc, echo = u.echo
+          FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS u(id, inc, echo) WHERE d.id = u.id`, [col(rows, 'id'), col(rows, 'incident_id'), col(rows, 'echo')]);
+      },
+      async enqueueWebhooks(rows, now) {
+        if (!rows.length) return;
+        await q('bulkEnqueue', `INSERT INTO webhook_outbox (alert_id, url, idempotency_key, body, next_attempt_ms)
+          SELECT a, u, k, b, $5 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS x(a, u, k, b) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [col(rows, 'alert_id'), col(rows, 'url'), col(rows, 'key'), col(rows, 'body'), now]);
+      },
+      async members(incidentIds) {
+        if (!incidentIds.length) return [];
+        return (await q<{ incident_id: number; board_id: string; time_us: number; probability: number }>('bulkMembers',
+          'SELECT incident_id, board_id, time_us, probability FROM detections WHERE incident_id = ANY($1::bigint[]) ORDER BY time_us', [incidentIds])).rows;
+      },
+      async positions(boardIds) {
+        const rows = boardIds.length ? (await q<{ id: string; lat: number | null; lon: number | null }>('bulkPositions',
+          'SELECT id, lat, lon FROM boards WHERE id = ANY($1::text[])', [boardIds])).rows : [];
+        return new Map(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => [r.id, { lat: r.lat!, lon: r.lon! }]));
+      },
+      async updateIncidents(rows) {
+        if (!rows.length) return [];
+        return (await q<IncidentRow>('bulkUpdateIncidents', `UPDATE incidents i SET time_us = u.t, confidence = u.c, n_boards = u.n, lat = u.lat,
+          lon = u.lon, error_m = u.e, updated_ms = u.m
+          FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[])
+            AS u(id, t, c, n, lat, lon, e, m) WHERE i.id = u.id RETURNING i.*`,
+        [col(rows, 'id'), col(rows, 'time_us'), col(rows, 'confidence'), col(rows, 'n_boards'), col(rows, 'lat'), col(rows, 'lon'), col(rows, 'error_m'),
+          col(rows, 'updated_ms')])).rows;
+      },
+    };
+  }
+
   const store: Store = {
     kind: 'postgres',
     shared: true,
     ...ops(viaPool),
+    bulk: bulkOps(viaPool),
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const viaClient: Query = (name, text, values) => client.query(name ? { name, text, values } : { text, values });
-      const tx: Store = { ...store, ...ops(viaClient), transaction: (f) => f(tx) };
+      const tx: Store = { ...store, ...ops(viaClient), bulk: bulkOps(viaClient), transaction: (f) => f(tx) };
       let broken = false;
       try {
         await client.query('BEGIN');

@@ -28,7 +28,36 @@ export interface IncidentFilter { sinceUs?: number; minConfidence?: number; loca
 export type StoreCounts = Record<'detections' | 'incidents' | 'alerts' | 'alerts_open' | 'outbox_pending' | 'outbox_delivered', number>;
 export type NewBoard = Omit<BoardRow, 'first_seen_ms' | 'last_seen_ms' | 'health_json' | 'conflict'>;
 
+/**
+ * Set-at-a-time statements for a whole ingest batch, so a batch costs a fixed number of round trips to a
+ * database server instead of several per detection. Only meaningful inside a transaction holding the
+ * ingest lock (the incident service uses them there); offered by the PostgreSQL store.
+ */
+export interface BulkIngest {
+  /** Inserts the detections; the new ids in input order, null where (board, event, timestamp) was already stored (or repeats earlier in `ds`). */
+  insertDetections(ds: NewDetection[]): Promise<(number | null)[]>;
+  /** Detections with time in [fromUs, toUs]: what the echo rule looks at. */
+  detectionsBetween(fromUs: number, toUs: number): Promise<{ id: number; board_id: string; time_us: number; echo: number }[]>;
+  /** Incidents with time in [fromUs, toUs] and their member boards: what grouping looks at. */
+  incidentsBetween(fromUs: number, toUs: number): Promise<{ id: number; timeUs: number; boards: Set<string> }[]>;
+  /** New incidents (one board, the given time and confidence); their ids in input order. */
+  createIncidents(rows: { time_us: number; confidence: number }[], now: number): Promise<number[]>;
+  /** One alert per incident; ids in input order. */
+  createAlerts(incidentIds: number[], now: number): Promise<number[]>;
+  /** Sets incident and echo flag of stored detections. */
+  setDetections(rows: { id: number; incident_id: number | null; echo: number }[]): Promise<void>;
+  enqueueWebhooks(rows: { alert_id: number; url: string; key: string; body: string }[], now: number): Promise<void>;
+  /** Member detections of the incidents. */
+  members(incidentIds: number[]): Promise<{ incident_id: number; board_id: string; time_us: number; probability: number }[]>;
+  /** Positions of boards (absent or null when unknown). */
+  positions(boardIds: string[]): Promise<Map<string, { lat: number; lon: number }>>;
+  /** Writes recomputed incidents; returns the rows. */
+  updateIncidents(rows: Omit<IncidentRow, 'created_ms'>[]): Promise<IncidentRow[]>;
+}
+
 export interface Store {
+  /** Set-at-a-time ingest statements, when the backend benefits from them (PostgreSQL). */
+  readonly bulk?: BulkIngest;
   /** Which backend: 'sqlite' (one gateway, embedded) or 'postgres' (may be shared by several gateways). */
   readonly kind: 'sqlite' | 'postgres';
   /** True when other processes may write the same database (PostgreSQL): nothing may be cached as complete. */

@@ -59,7 +59,7 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     const args = ['--mqtt', broker.urlFor('gateway'), '--mqtt-group', 'city', '--mqtt-boards', BOARDS.join(','),
       '--db', db, '--http-port', '0', '--webhook', hookUrl];
     // One after the other: the first applies the migrations (the others find them applied).
-    const gws = [];
+    const gws: Awaited<ReturnType<typeof spawnGateway>>[] = [];
     for (let g = 0; g < nGateways; g++) {
       const gw = await spawnGateway(args);
       children.push(gw.child);

@@ -79,6 +79,25 @@ describe('gateway/store and incident service', function () {
         expect(await store.counts()).to.include({ detections: 3, incidents: 2, alerts: 2 });
       });
 
+      it('decides a mixed batch in order: join, echo, repeat within the batch, later shot', async () => {
+        const svc = createIncidentService(store, { refractoryMs: 500 });
+        const results = await svc.ingestBatch([
+          det('b0', 1, T0), det('b1', 1, T0 + 1000), det('b0', 2, T0 + 100_000), det('b1', 1, T0 + 1000),
+          det('b2', 1, T0 + 2000), det('b0', 3, T0 + 10_000_000),
+        ]);
+        expect(results.map((r) => (r.kind === 'fused' ? (r.newAlert ? 'new' : 'join') : r.kind))).to.deep.equal(['new', 'join', 'echo', 'duplicate', 'join', 'new']);
+        const [first, , , , third, later] = results;
+        if (first.kind !== 'fused' || third.kind !== 'fused' || later.kind !== 'fused') throw new Error('expected fused');
+        expect(third.incident).to.include({ id: first.incident.id, n_boards: 3, time_us: T0 });
+        expect(third.alertId).to.equal(first.alertId);
+        expect(later.incident.id).to.not.equal(first.incident.id);
+        expect(await store.counts()).to.include({ detections: 5, incidents: 2, alerts: 2 });
+        // The next batch joins what the first one stored: b3 hears the first shot late, b1 repeats.
+        const next = await svc.ingestBatch([det('b3', 1, T0 + 3000), det('b1', 1, T0 + 1000)]);
+        expect(next.map((r) => r.kind)).to.deep.equal(['fused', 'duplicate']);
+        expect(next[0].kind === 'fused' && next[0].incident).to.include({ id: first.incident.id, n_boards: 4 });
+      });
+
       it('commits a batch as one transaction: a failure inside it leaves nothing behind', async () => {
         const svc = createIncidentService(store);
         const bad = { ...det('b1', 2, T0 + 1000), score: null as unknown as number }; // NOT NULL violation
