@@ -98,7 +98,7 @@ export async function runMqttBench(o: MqttBenchOptions, pg: Postgres | null, log
       boards.slice(i, i + 200).forEach((b) => b.open());
       await new Promise((r) => setTimeout(r, 50));
     }
-    const scrape = (url: string) => fetch(`${url}/metrics`).then((r) => r.text());
+    const scrape = (url: string) => fetch(`${url}/metrics`, { signal: AbortSignal.timeout(60_000) }).then((r) => r.text());
     const t0 = Date.now();
     for (;;) {
       const ups = await Promise.all(gws.map(async (g) => [...(await scrape(g.url)).matchAll(/^gunshot_link_up\{[^}]*\} 1$/gm)].length));
@@ -132,7 +132,10 @@ export async function runMqttBench(o: MqttBenchOptions, pg: Postgres | null, log
       while (boards.some((b) => b.pending() > 0) && performance.now() - sendEnd < 30000) await new Promise((r) => setTimeout(r, 20));
       return { sent, startUs, sendS: (sendEnd - start) / 1000, totalS: (performance.now() - start) / 1000 };
     }
-    const histogram = async () => addHistograms(await Promise.all(gws.map(async (g) => parseLatencyHistogram(await scrape(g.url)))));
+    // An overloaded gateway may not answer a scrape in time: its share is then reported as null.
+    const histogram = async () => {
+      try { return addHistograms(await Promise.all(gws.map(async (g) => parseLatencyHistogram(await scrape(g.url))))); } catch { return null; }
+    };
     const ackedSince = (fromUs: number) => boards.flatMap((b) => b.acked().filter((a) => a.sentUs >= fromUs).map((a) => ({ board: b.boardId, ...a })));
     if (o.warmup > 0) await flood(o.warmup);
     const m1 = await histogram();
@@ -146,7 +149,7 @@ export async function runMqttBench(o: MqttBenchOptions, pg: Postgres | null, log
     const received = new Map((await store.detectionKeys()).map((r) => [`${r.board_id}/${r.event_id}`, r.received_ms] as const));
     await store.close();
     const broker_ = measured.flatMap((a) => { const r = received.get(`${a.board}/${a.eventId}`); return r === undefined ? [] : [r - a.sentUs / 1000]; });
-    const q = (p: number) => quantileUpperBoundMs(m2, m1, p);
+    const q = (p: number) => (m1 && m2 ? quantileUpperBoundMs(m2, m1, p) : null);
     return {
       transport: 'mqtt', db: o.db, gateways: o.gateways, boards: o.boards, targetRate: o.rate, seconds: o.seconds,
       sent: run.sent, acked: measured.length, unackedAtEnd: pending,
@@ -173,7 +176,14 @@ export async function runMqttMatrix(base: Omit<MqttBenchOptions, 'boards' | 'db'
     for (const boards of boardCounts) {
       for (const c of configs) {
         log(`mqtt: ${boards} boards, ${c.db}, ${c.gateways} gateway(s), ${base.rate}/s`);
-        rows.push(await runMqttBench({ ...base, ...c, boards }, pg, log));
+        try {
+          const row = await runMqttBench({ ...base, ...c, boards }, pg, log);
+          log(`result ${JSON.stringify(row)}`);
+          rows.push(row);
+        } catch (err) {
+          log(`failed: ${(err as Error).message}`);
+          rows.push({ transport: 'mqtt', db: c.db, gateways: c.gateways, boards, targetRate: base.rate, error: (err as Error).message });
+        }
       }
     }
   } finally {

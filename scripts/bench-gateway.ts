@@ -52,6 +52,7 @@ if (values.transport === 'mqtt') {
     console.log('| boards | store | gateways | offered/s | stored/s | publish→alert p50 / p99 ms | broker p50 / p99 ms | database p50 / p99 ms |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
+      if (!('offeredPerSec' in r)) { console.log(`| ${r.boards} | ${r.db} | ${r.gateways} | failed: ${r.error} | | | | |`); continue; }
       console.log(`| ${r.boards} | ${r.db} | ${r.gateways} | ${r.offeredPerSec} | ${r.storedPerSec} | ${r.publishToAlertMs?.p50} / ${r.publishToAlertMs?.p99} | ` +
         `${r.brokerMs?.p50} / ${r.brokerMs?.p99} | ≤ ${r.databaseMs.p50} / ≤ ${r.databaseMs.p99} |`);
     }

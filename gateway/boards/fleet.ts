@@ -12,6 +12,13 @@ import { createIngestLatency } from './ingest-latency.ts';
 
 export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
 
+/**
+ * A board's latest HEARTBEAT is stored at most this often, ms (the newest one wins). Status changes are
+ * stored at once. 2000 boards at one heartbeat a second would otherwise be 2000 writes a second that
+ * queue in front of ingest on a database server.
+ */
+export const HEALTH_WRITE_MS = 5000;
+
 export interface FleetCounters { ingested: number; duplicates: number; echoes: number; alerts: number; conflicts: number; warnings: number }
 
 export function createFleet(deps: {
@@ -25,6 +32,19 @@ export function createFleet(deps: {
   const bg = (what: string, p: Promise<unknown>) => p.catch((err: Error) => log.warn(`${what} failed: ${err.message}`));
   const publishBoard = (key: string) => bg(`reading board ${key}`, store.board(key).then((board) => live.publish({ type: 'board', board })));
   const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
+  const health = new Map<string, { latest: unknown; status: string; timer: NodeJS.Timeout | null; lastMs: number }>();
+  function saveHealth(key: string, latest: unknown, status: string) {
+    const e = health.get(key) ?? { latest, status, timer: null, lastMs: 0 };
+    e.latest = latest;
+    e.status = status;
+    health.set(key, e);
+    if (e.timer) return;
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      e.lastMs = Date.now();
+      bg(`storing health of ${key}`, store.setBoardHealth(key, e.latest, e.status));
+    }, Math.max(0, e.lastMs + HEALTH_WRITE_MS - Date.now()));
+  }
 
   // Detections that arrived in the same event-loop turn are committed in one transaction; each link
   // ACKs its own only after that commit (its promise resolves). Events are published after the commit.
@@ -110,7 +130,7 @@ export function createFleet(deps: {
       },
       onHeartbeat(l, hb) {
         const key = keyOf(l);
-        if (key) bg(`storing health of ${key}`, store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status()));
+        if (key) saveHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
       },
       onDetection(l, d, timeUs) {
         return new Promise<void>((resolve, reject) => {
@@ -149,6 +169,7 @@ export function createFleet(deps: {
     /** Closes every link, then waits for the batch in flight to commit (its ACKs cannot leave any more). */
     async close() {
       closed = true;
+      for (const e of health.values()) if (e.timer) clearTimeout(e.timer);
       await Promise.all([...links.values()].map((e) => e.link.close()));
       links.clear();
       if (flushing) await new Promise<void>((r) => { flushed = r; });
