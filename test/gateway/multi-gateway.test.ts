@@ -118,7 +118,7 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     }
   });
 
-  it('loses and duplicates nothing when one of three gateways is SIGKILLed mid-burst', async () => {
+  it('loses nothing and stores nothing twice when one of three gateways is SIGKILLed mid-burst', async () => {
     const { db, gws } = await fleet(3);
     const t0 = Date.now() * 1000;
     const shots = 30;
@@ -135,8 +135,9 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     }
     expect(gws[0].child.signalCode ?? (await new Promise((r) => gws[0].child.once('exit', (_c, sig) => r(sig))))).to.equal('SIGKILL');
     await waitFor('every detection ACKed by the survivors', () => boards.every((b) => b.pending() === 0), 60000);
-    // A webhook row the killed gateway had claimed is free again when its lease runs out (≈ 10 s).
-    await waitFor('every webhook delivered', () => new Set(received).size >= shots, 30000);
+    // A webhook row the killed gateway had claimed is free again when its lease runs out (≈ 10 s); the
+    // outbox is done when every row is marked delivered.
+    await waitFor('every webhook delivered and marked', async () => (await totals(db)).counts.outbox_pending === 0, 40000);
     await new Promise((r) => setTimeout(r, 1200));
     const t = await totals(db);
     expect(t.counts).to.include({ detections: shots * BOARDS.length, incidents: shots, alerts: shots, outbox_pending: 0 });
@@ -145,7 +146,9 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     expect(new Set(stored).size, 'no detection stored twice').to.equal(stored.length);
     expect(stored.sort()).to.deep.equal([...sent].flatMap(([b, ids]) => ids.map((e) => `${b}/${e}`)).sort());
     expect(t.keys.every((k) => k.incident_id !== null)).to.equal(true);
-    expect(received.length, 'one delivery per alert').to.equal(new Set(received).size);
-    expect(received.sort()).to.deep.equal(t.outbox.map((r) => r.idempotency_key).sort());
+    expect([...new Set(received)].sort()).to.deep.equal(t.outbox.map((r) => r.idempotency_key).sort());
+    // At least once on the wire: only a row the victim had POSTed but not yet marked when it died can go
+    // out twice (same Idempotency-Key); every other alert is delivered exactly once.
+    expect(received.length - new Set(received).size, 'deliveries beyond one per alert').to.be.at.most(1);
   });
 });
