@@ -77,7 +77,7 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
         if (up < BOARDS.length) return false;
       }
       return true;
-    }, 30000);
+    }, 90000); // generous: each HELLO reaches one gateway of the group, and a loaded box is slow to start them
     await new Promise((r) => setTimeout(r, 1500));
     return { db, gws };
   }
