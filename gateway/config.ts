@@ -10,7 +10,7 @@ export interface GatewayConfig {
   ports: string[];
   /** USB ids ("VID:PID") to discover ports by, re-scanned every 2 s; defaults to none. */
   discover: string[];
-  /** SQLite file; defaults to 'gateway.db'. */
+  /** SQLite file, or a `postgres://…` URL (the shared PostgreSQL store); defaults to 'gateway.db'. */
   db: string;
   /** HTTP port; defaults to 8080; range 0..65535 (0 = any free port). */
   httpPort: number;
@@ -25,6 +25,22 @@ export interface GatewayConfig {
   incidents: IncidentOptions;
   /** Link timing, ms: see BoardLinkOptions; defaults 3500 / 250 / 8000. */
   link: { staleAfterMs: number; reconnectBaseMs: number; reconnectMaxMs: number };
+  /** Boards over MQTT; defaults to none (serial only). */
+  mqtt?: MqttConfig;
+}
+
+export interface MqttConfig {
+  /** Broker URL, `mqtt://[user:password@]host:port` or `mqtts://…` for TLS. */
+  url: string;
+  /** Shared-subscription group for several gateways (`$share/<group>/gunshot/+/up`); defaults to none. */
+  group?: string;
+  /** CA certificate (PEM) for an mqtts:// broker; defaults to the system's CAs. */
+  caFile?: string;
+  /**
+   * Board ids served over MQTT besides those listed in `boards`; defaults to none. Messages from any
+   * other board id are dropped and counted (`gunshot_mqtt_dropped_total{reason="unknown_board"}`).
+   */
+  boards: string[];
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -54,7 +70,10 @@ function strList(v: unknown, field: string, src: string, re?: RegExp, hint = '')
   return v.map((x, i) => str(x, `${field}[${i}]`, src, re, hint));
 }
 
-const KNOWN = new Set(['ports', 'discover', 'db', 'httpPort', 'httpHost', 'expectedModelHash', 'webhooks', 'boards', 'incidents', 'link']);
+const KNOWN = new Set(['ports', 'discover', 'db', 'httpPort', 'httpHost', 'expectedModelHash', 'webhooks', 'boards', 'incidents', 'link', 'mqtt']);
+const MQTT_KNOWN = new Set(['url', 'group', 'caFile', 'boards']);
+const MQTT_URL_RE = /^mqtts?:\/\/[^\s/]+(:\d+)?\/?$/;
+const NAME_RE = /^[A-Za-z0-9_.-]{1,16}$/;
 const URL_RE = /^https?:\/\/\S+$/;
 
 /** Validates a partial config object (from a file or flags) and merges it over `base`. */
@@ -93,6 +112,20 @@ export function mergeConfig(base: GatewayConfig, raw: unknown, src: string): Gat
     if (l.staleAfterMs !== undefined) c.link.staleAfterMs = num(l.staleAfterMs, 'link.staleAfterMs', 100, 600000, src, true);
     if (l.reconnectBaseMs !== undefined) c.link.reconnectBaseMs = num(l.reconnectBaseMs, 'link.reconnectBaseMs', 10, 60000, src, true);
     if (l.reconnectMaxMs !== undefined) c.link.reconnectMaxMs = num(l.reconnectMaxMs, 'link.reconnectMaxMs', 10, 600000, src, true);
+  }
+  if (raw.mqtt !== undefined) {
+    if (!isObj(raw.mqtt)) throw new ConfigError(`mqtt must be an object {url, group?, caFile?, boards?} (${src})`);
+    const m = raw.mqtt;
+    for (const k of Object.keys(m)) if (!MQTT_KNOWN.has(k)) throw new ConfigError(`unknown field "mqtt.${k}"; known: ${[...MQTT_KNOWN].join(', ')} (${src})`);
+    const prev: MqttConfig | undefined = c.mqtt;
+    const url = m.url !== undefined ? str(m.url, 'mqtt.url', src, MQTT_URL_RE, ' (mqtt://[user:password@]host:port or mqtts://…)') : prev?.url;
+    if (url === undefined) throw new ConfigError(`mqtt.url is required (${src})`);
+    c.mqtt = { url, boards: prev?.boards ?? [] };
+    const group = m.group !== undefined ? str(m.group, 'mqtt.group', src, /^[A-Za-z0-9_.-]{1,64}$/, ' of 1..64 characters [A-Za-z0-9_.-]') : prev?.group;
+    if (group !== undefined) c.mqtt.group = group;
+    const caFile = m.caFile !== undefined ? str(m.caFile, 'mqtt.caFile', src) : prev?.caFile;
+    if (caFile !== undefined) c.mqtt.caFile = caFile;
+    if (m.boards !== undefined) c.mqtt.boards = strList(m.boards, 'mqtt.boards', src, NAME_RE, ' of 1..16 characters [A-Za-z0-9_.-]');
   }
   return c;
 }

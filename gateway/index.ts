@@ -12,7 +12,17 @@ export { multilaterate, type Arrival, type Fix, type MultilaterateOptions } from
 export { fusedConfidence, groupingWindowUs } from './incidents/fuse.ts';
 export { createIncidentService, type IncidentOptions, type IngestResult } from './incidents/service.ts';
 export { openDb, type Db } from './store/db.ts';
-export { createStore, type Store } from './store/store.ts';
+export { createStore, type SqliteStore } from './store/store.ts';
+export { openPgStore, type PgStoreOptions } from './store/pg-store.ts';
+export { openStore, isPostgresUrl } from './store/open.ts';
+export type { Store, BulkIngest } from './store/types.ts';
+export type { FrameChannel, ChannelFactory, ChannelHandlers } from './transport/channel.ts';
+export { serialChannels, type SerialChannelOptions } from './serial/serial-channel.ts';
+export { createMqttTransport, type MqttTransport, type MqttTransportOptions, type MqttCounters } from './mqtt/transport.ts';
+export { boardMqttChannel, type BoardMqttOptions } from './mqtt/board-channel.ts';
+export { upTopic, downTopic, upSubscription, boardIdOfUpTopic } from './mqtt/topics.ts';
+export { startMosquitto, type Mosquitto, type MosquittoOptions } from './sim/mosquitto.ts';
+export { startPostgres, type Postgres, type PostgresOptions } from './sim/postgres.ts';
 export { createWebhookDispatcher, type DispatcherOptions } from './store/outbox.ts';
 export { buildHttp, type HttpDeps } from './http/server.ts';
 export { createFakeBoard, type FakeBoard, type FakeBoardOptions } from './sim/fake-board.ts';

@@ -10,6 +10,10 @@
 //   roundTripMs — the board's send → the board's receipt of the ACK (both pty hops and this process's
 //     event loop), an upper bound of "frame sent → alert stored".
 // Usage: npm run bench:gateway -- [--boards 8] [--rate 5000] [--seconds 20] [--warmup 3]
+// Over MQTT (scripts/bench-gateway-mqtt.ts: real mosquitto, SQLite or PostgreSQL, 1 or 2 gateways):
+//   npm run bench:gateway -- --transport mqtt --boards 500 --rate 5000 [--db sqlite|postgres] [--gateways 1|2] [--json]
+//   npm run bench:gateway -- --transport mqtt --matrix [--rate 5000] [--json]   (50/500/2000 boards ×
+//     SQLite 1 gateway, PostgreSQL 1 and 2 gateways, side by side in one run)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +27,38 @@ import { parseLatencyHistogram, quantileUpperBoundMs, type LatencyHistogram } fr
 
 const { values } = parseArgs({ options: {
   boards: { type: 'string', default: '8' }, rate: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '20' },
-  warmup: { type: 'string', default: '3' },
+  warmup: { type: 'string', default: '3' }, transport: { type: 'string', default: 'serial' }, db: { type: 'string', default: 'sqlite' },
+  gateways: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, matrix: { type: 'boolean', default: false },
 } });
+if (values.transport !== 'serial' && values.transport !== 'mqtt') throw new RangeError(`--transport must be serial or mqtt, got ${values.transport}`);
+if (values.transport === 'mqtt') {
+  const { runMqttBench, runMqttMatrix } = await import('./bench-gateway-mqtt.ts');
+  const { startPostgres } = await import('../gateway/sim/postgres.ts');
+  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new RangeError(`--db must be sqlite or postgres, got ${values.db}`);
+  if (values.gateways !== '1' && values.gateways !== '2') throw new RangeError(`--gateways must be 1 or 2, got ${values.gateways}`);
+  if (values.db === 'sqlite' && values.gateways === '2') throw new RangeError('--gateways 2 needs --db postgres: SQLite is one gateway\'s embedded store');
+  const base = { rate: Number(values.rate), seconds: Number(values.seconds === '20' ? '10' : values.seconds), warmup: Number(values.warmup) };
+  const log = (m: string) => console.error(`[bench] ${m}`);
+  const rows = values.matrix
+    ? await runMqttMatrix(base, [50, 500, 2000], [{ db: 'sqlite', gateways: 1 }, { db: 'postgres', gateways: 1 }, { db: 'postgres', gateways: 2 }], log)
+    : await (async () => {
+      const pg = values.db === 'postgres' ? await startPostgres() : null;
+      try {
+        return [await runMqttBench({ ...base, boards: Number(values.boards), db: values.db as 'sqlite' | 'postgres', gateways: Number(values.gateways) as 1 | 2 }, pg, log)];
+      } finally { await pg?.stop(); }
+    })();
+  if (values.json) console.log(JSON.stringify(values.matrix ? rows : rows[0], null, 2));
+  else {
+    console.log('| boards | store | gateways | offered/s | stored/s | publish→alert p50 / p99 ms | broker p50 / p99 ms | database p50 / p99 ms |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      if (!('offeredPerSec' in r)) { console.log(`| ${r.boards} | ${r.db} | ${r.gateways} | failed: ${r.error} | | | | |`); continue; }
+      console.log(`| ${r.boards} | ${r.db} | ${r.gateways} | ${r.offeredPerSec} | ${r.storedPerSec} | ${r.publishToAlertMs?.p50} / ${r.publishToAlertMs?.p99} | ` +
+        `${r.brokerMs?.p50} / ${r.brokerMs?.p99} | ≤ ${r.databaseMs.p50} / ≤ ${r.databaseMs.p99} |`);
+    }
+  }
+  process.exit(0);
+}
 const nBoards = Number(values.boards), rate = Number(values.rate), seconds = Number(values.seconds), warmup = Number(values.warmup);
 if (!(nBoards >= 1 && nBoards <= 64)) throw new RangeError(`--boards must be 1..64, got ${values.boards}`);
 if (!(rate >= 1 && rate <= 100000)) throw new RangeError(`--rate must be 1..100000 detections/s, got ${values.rate}`);
@@ -107,7 +141,7 @@ try {
   const { openDb } = await import('../gateway/store/db.ts');
   const { createStore } = await import('../gateway/store/store.ts');
   const store = createStore(openDb(join(dir, 'gw.db')));
-  const counts = store.counts();
+  const counts = await store.counts();
   const located = (store.db.prepare('SELECT count(*) AS c FROM incidents WHERE lat IS NOT NULL').get() as { c: number }).c;
   // One-way transport: the board's send → the gateway's decode of the frame (received_ms, wall clock;
   // both processes read the same system clock, to ~1 ms).

@@ -5,7 +5,7 @@
 // compiling small programs with the Makefile's compilers and flags, -MD for headers and the linker's
 // --trace for libraries), is resolved to its package with `dpkg -S`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, resolve } from 'node:path';
 import { expect } from 'chai';
@@ -106,10 +106,18 @@ function filesOfBuild(dir: string, compiler: string, flags: string[], source: st
 const C_PROBE = '#include <stdio.h>\n#include <stdint.h>\n#include <string.h>\n#include <math.h>\n#include <stdlib.h>\nint main(void) { printf("%f", sqrt((double)rand())); return 0; }\n';
 const FUZZ_PROBE = '#include <stdint.h>\n#include <stddef.h>\n#include <string.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { char b[8]; memcpy(b, d, n < 8 ? n : 8); return 0; }\n';
 const CXX_PROBE = '#include <cstdint>\n#include <cstring>\n#include <cmath>\nint main() { return (int)std::sqrt(2.0); }\n';
+const MQTT_PROBE = '#include <mosquitto.h>\n#include <stdio.h>\nint main(void) { mosquitto_lib_init(); printf("%d", mosquitto_lib_cleanup()); return 0; }\n';
 const ARM_FLAGS = ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-O2', '--specs=nano.specs', '--specs=nosys.specs'];
 
 /** What the tests use, by name: the commands they run, and how to find the files their builds touch. */
-const TOOLS: { cmd: string; usedBy: string }[] = [
+/** The newest Debian PostgreSQL server's bin folder (not on PATH); undefined when none is installed. */
+function postgresTool(cmd: string): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'bin', cmd))).sort((a, b) => Number(b) - Number(a)) : [];
+  return majors.length ? join(root, majors[0], 'bin', cmd) : undefined;
+}
+
+const TOOLS: { cmd: string; usedBy: string; path?: () => string | undefined }[] = [
   { cmd: 'make', usedBy: 'npm test (make -C firmware-bridge), firmware tests' },
   { cmd: 'gcc', usedBy: 'host board, C unit tests, boards-check' },
   { cmd: 'g++', usedBy: 'boards-check (nano33ble adapter)' },
@@ -120,11 +128,19 @@ const TOOLS: { cmd: string; usedBy: string }[] = [
   { cmd: 'qemu-system-arm', usedBy: 'QEMU board tests' },
   { cmd: 'chromium', usedBy: 'dashboard test (playwright-core)' },
   { cmd: 'udevadm', usedBy: 'SerialPort.list() in gateway discovery' },
+  { cmd: 'mosquitto', usedBy: 'MQTT end-to-end tests and bench:gateway --transport mqtt (the real broker)' },
+  { cmd: 'mosquitto_passwd', usedBy: 'MQTT tests: per-board password file' },
+  { cmd: 'openssl', usedBy: 'MQTT TLS test (self-signed certificate)' },
+  { cmd: 'initdb', usedBy: 'PostgreSQL store tests (temporary cluster)', path: () => postgresTool('initdb') },
+  { cmd: 'pg_ctl', usedBy: 'PostgreSQL store tests (temporary cluster)', path: () => postgresTool('pg_ctl') },
+  { cmd: 'postgres', usedBy: 'PostgreSQL store tests (the server pg_ctl starts)', path: () => postgresTool('postgres') },
+  { cmd: 'runuser', usedBy: 'PostgreSQL tests as root (initdb/pg_ctl run as nobody)' },
 ];
 
 const BUILDS: { what: string; compiler: string; flags: string[]; source: string; lang: 'c' | 'c++'; link?: boolean; libs?: string[] }[] = [
   { what: 'host C build with ASan/UBSan (make test-c)', compiler: 'gcc', flags: ['-std=c99', '-O1', '-fsanitize=address,undefined'], source: C_PROBE, lang: 'c', libs: ['-lm'] },
   { what: 'libFuzzer target (make fuzz)', compiler: 'clang', flags: ['-std=c99', '-O1', '-fsanitize=fuzzer,address,undefined'], source: FUZZ_PROBE, lang: 'c' },
+  { what: 'host board with the MQTT port (make host-mqtt, libmosquitto)', compiler: 'gcc', flags: ['-std=c99', '-O2'], source: MQTT_PROBE, lang: 'c', libs: ['-lmosquitto', '-lm'] },
   { what: 'C++ adapter compile check (make boards-check)', compiler: 'g++', flags: ['-std=gnu++11'], source: CXX_PROBE, lang: 'c++', link: false },
   { what: 'Cortex-M4 image with newlib-nano (make qemu)', compiler: 'arm-none-eabi-gcc', flags: ARM_FLAGS, source: C_PROBE, lang: 'c', libs: ['-lm'] },
 ];
@@ -167,7 +183,7 @@ describe('.ci/run installs every Debian package the tests use', function () {
 
   for (const t of TOOLS) {
     it(`${t.cmd} (${t.usedBy})`, function () {
-      const path = systemCommand(t.cmd);
+      const path = t.path ? t.path() : systemCommand(t.cmd);
       if (!path) {
         if (ci) expect.fail(`${t.cmd} is not installed, but ${t.usedBy} needs it: add its Debian package to PACKAGES in .ci/run`);
         this.skip();

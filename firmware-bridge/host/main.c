@@ -2,6 +2,8 @@
  * gunshot-board: the firmware core on a POSIX host. Modes:
  *   --port /dev/pts/N [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]   serial board (runs until
  *        killed, or --exit-after-ms)
+ *   --mqtt mqtt://HOST:PORT [--mqtt-password PW] [--mqtt-ca FILE]   the same board over an MQTT broker
+ *        instead of a port (PROTOCOL.md §7; only in the `make host-mqtt` build, which links libmosquitto)
  *   --wav-offline F        per-window int8 outputs between #GE-OUTPUTS-BEGIN/#GE-OUTPUTS-END
  *   --features-offline F   per-window int8 model inputs between #GE-FEATURES-BEGIN/#GE-FEATURES-END
  *   --vectors-offline F    raw int8 windows (frames × n_mfcc bytes each) → outputs between the OUTPUTS markers
@@ -21,6 +23,9 @@
 #include "app.h"
 #include "port.h"
 #include "port_host.h"
+#ifdef GE_HOST_MQTT
+#include "mqtt_link.h"
+#endif
 #include "wav.h"
 
 #define MAX_CLIPS 64
@@ -28,7 +33,8 @@
 
 static void usage(FILE *to) {
   fprintf(to,
-          "usage: gunshot-board --port PATH [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]\n"
+          "usage: gunshot-board (--port PATH | --mqtt URL [--mqtt-password PW] [--mqtt-ca FILE])\n"
+          "                     [--wav a.wav,b.wav [--realtime] | --silence | --no-audio]\n"
           "                     [--board-id ID] [--lat DEG] [--lon DEG] [--alt M] [--threshold Q]\n"
           "                     [--hysteresis N] [--refractory-ms MS]\n"
           "                     [--exit-after-ms N] [--verbose]\n"
@@ -133,7 +139,7 @@ static int run_offline(const char *path, int features) {
 int main(int argc, char **argv) {
   ge_app_config_t cfg;
   ge_app_default_config(&cfg);
-  const char *port = NULL, *wavs = NULL, *offline = NULL;
+  const char *port = NULL, *wavs = NULL, *offline = NULL, *mqtt_url = NULL, *mqtt_password = NULL, *mqtt_ca = NULL;
   int features_offline = 0, realtime = 0, silence = 0, no_audio = 0, verbose = 0;
   long exit_after_ms = -1;
   static char board_id[17] = "host-board";
@@ -149,6 +155,9 @@ int main(int argc, char **argv) {
   }                                                                    \
   i++;
     if (!strcmp(a, "--port")) { NEED_VALUE(); port = v; }
+    else if (!strcmp(a, "--mqtt")) { NEED_VALUE(); mqtt_url = v; }
+    else if (!strcmp(a, "--mqtt-password")) { NEED_VALUE(); mqtt_password = v; }
+    else if (!strcmp(a, "--mqtt-ca")) { NEED_VALUE(); mqtt_ca = v; }
     else if (!strcmp(a, "--wav")) { NEED_VALUE(); wavs = v; }
     else if (!strcmp(a, "--wav-offline")) { NEED_VALUE(); offline = v; }
     else if (!strcmp(a, "--features-offline")) { NEED_VALUE(); offline = v; features_offline = 1; }
@@ -179,7 +188,19 @@ int main(int argc, char **argv) {
     }
   }
   if (offline) return run_offline(offline, features_offline);
-  if (!port) {
+#ifndef GE_HOST_MQTT
+  if (mqtt_url) {
+    fprintf(stderr, "gunshot-board: --mqtt needs the MQTT build (make -C firmware-bridge host-mqtt, libmosquitto-dev)\n");
+    return 2;
+  }
+  (void)mqtt_password;
+  (void)mqtt_ca;
+#endif
+  if (port && mqtt_url) {
+    fprintf(stderr, "gunshot-board: give --port or --mqtt, not both\n");
+    return 2;
+  }
+  if (!port && !mqtt_url) {
     usage(stderr);
     return 2;
   }
@@ -197,12 +218,21 @@ int main(int argc, char **argv) {
     }
     free(list);
   }
-  int fd = ge_host_open_serial(port);
-  if (fd < 0) {
-    fprintf(stderr, "gunshot-board: cannot open --port %s: %s\n", port, strerror(errno));
-    return 2;
+  int fd = -1;
+  if (port) {
+    fd = ge_host_open_serial(port);
+    if (fd < 0) {
+      fprintf(stderr, "gunshot-board: cannot open --port %s: %s\n", port, strerror(errno));
+      return 2;
+    }
   }
-  ge_host_port_cfg_t pc = {fd, n_clips ? clips : NULL, n_clips, realtime, verbose};
+#ifdef GE_HOST_MQTT
+  if (mqtt_url) {
+    ge_mqtt_cfg_t mc = {mqtt_url, board_id, mqtt_password, mqtt_ca, verbose};
+    if (ge_host_mqtt_open(&mc) != GE_OK) return 2;
+  }
+#endif
+  ge_host_port_cfg_t pc = {fd, n_clips ? clips : NULL, n_clips, realtime, verbose, mqtt_url != NULL};
   ge_host_port_configure(&pc);
   cfg.live_audio = !no_audio;
   ge_status_t s = ge_app_setup(&cfg);
@@ -210,7 +240,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "gunshot-board: setup failed: %s\n", ge_status_name(s));
     return 1;
   }
-  fprintf(stderr, "[board] %s on %s, %u clip(s)%s\n", board_id, port, n_clips, realtime ? " at real time" : "");
+  fprintf(stderr, "[board] %s on %s, %u clip(s)%s\n", board_id, port ? port : mqtt_url, n_clips, realtime ? " at real time" : "");
   uint64_t t0 = ge_port_clock_us();
   for (;;) {
     s = ge_app_loop();

@@ -12,10 +12,13 @@
 #include <unistd.h>
 
 #include "port.h"
+#ifdef GE_HOST_MQTT
+#include "mqtt_link.h"
+#endif
 
 #define SAMPLE_RATE 16000u
 
-static ge_host_port_cfg_t s_cfg = {-1, NULL, 0, 0, 0};
+static ge_host_port_cfg_t s_cfg = {-1, NULL, 0, 0, 0, 0};
 static int s_audio_started;
 static uint64_t s_audio_start_us;
 static uint64_t s_next_index; /* stream index of the next sample to deliver */
@@ -91,6 +94,9 @@ ge_status_t ge_port_audio_read(int16_t *dst, size_t max, size_t *n, uint64_t *fi
 ge_status_t ge_port_serial_read(uint8_t *dst, size_t max, size_t *n) {
   if (dst == NULL || n == NULL) return GE_ERR_ARG;
   *n = 0;
+#ifdef GE_HOST_MQTT
+  if (s_cfg.mqtt) return ge_host_mqtt_read(dst, max, n);
+#endif
   if (s_cfg.serial_fd < 0) return GE_OK;
   ssize_t r = read(s_cfg.serial_fd, dst, max);
   if (r > 0) *n = (size_t)r;
@@ -100,6 +106,9 @@ ge_status_t ge_port_serial_read(uint8_t *dst, size_t max, size_t *n) {
 
 ge_status_t ge_port_serial_write(const uint8_t *src, size_t len) {
   if (src == NULL && len > 0) return GE_ERR_ARG;
+  #ifdef GE_HOST_MQTT
+  if (s_cfg.mqtt) return ge_host_mqtt_write(src, len);
+#endif
   if (s_cfg.serial_fd < 0) return GE_OK;
   size_t done = 0;
   while (done < len) {

@@ -12,6 +12,7 @@ typedef struct {
   unsigned n_clips;
   int realtime;             /* deliver audio at 16 kHz wall-clock pace (else as fast as read) */
   int verbose;
+  int mqtt;                 /* 1 = the link is MQTT (mqtt_link.c, build with `make host-mqtt`), not serial_fd */
 } ge_host_port_cfg_t;
 
 void ge_host_port_configure(const ge_host_port_cfg_t *cfg);

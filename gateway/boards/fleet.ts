@@ -3,13 +3,21 @@
 // `<id>@<path>` and flagged — its detections are kept, never merged into the real board's.
 import { createBoardLink, type BoardLink, type BoardLinkOptions, type LinkStatus } from '../serial/board-link.ts';
 import { POSITION_UNKNOWN } from '../serial/messages.ts';
-import type { Store, NewDetection } from '../store/store.ts';
+import type { Store, NewDetection } from '../store/types.ts';
 import type { LiveBus } from '../store/live.ts';
 import type { IncidentService, IngestResult } from '../incidents/service.ts';
 import type { GatewayConfig } from '../config.ts';
+import type { ChannelFactory } from '../transport/channel.ts';
 import { createIngestLatency } from './ingest-latency.ts';
 
 export interface FleetLogger { info(msg: string): void; warn(msg: string): void }
+
+/**
+ * A board's latest HEARTBEAT is stored at most this often, ms (the newest one wins). Status changes are
+ * stored at once. 2000 boards at one heartbeat a second would otherwise be 2000 writes a second that
+ * queue in front of ingest on a database server.
+ */
+export const HEALTH_WRITE_MS = 5000;
 
 export interface FleetCounters { ingested: number; duplicates: number; echoes: number; alerts: number; conflicts: number; warnings: number }
 
@@ -20,21 +28,44 @@ export function createFleet(deps: {
   const { store, live, incidents, config, log } = deps;
   const links = new Map<string, { link: BoardLink; key: string | null }>();
   const counters: FleetCounters = { ingested: 0, duplicates: 0, echoes: 0, alerts: 0, conflicts: 0, warnings: 0 };
-  const publishBoard = (key: string) => live.publish({ type: 'board', board: store.board(key) });
+  // Board rows are written without waiting (a HELLO must not stall the link); a failed write is logged.
+  const bg = (what: string, p: Promise<unknown>) => p.catch((err: Error) => log.warn(`${what} failed: ${err.message}`));
+  const publishBoard = (key: string) => bg(`reading board ${key}`, store.board(key).then((board) => live.publish({ type: 'board', board })));
   const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
+  const health = new Map<string, { latest: unknown; status: string; timer: NodeJS.Timeout | null; lastMs: number }>();
+  function saveHealth(key: string, latest: unknown, status: string) {
+    const e = health.get(key) ?? { latest, status, timer: null, lastMs: 0 };
+    e.latest = latest;
+    e.status = status;
+    health.set(key, e);
+    if (e.timer) return;
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      e.lastMs = Date.now();
+      bg(`storing health of ${key}`, store.setBoardHealth(key, e.latest, e.status));
+    }, Math.max(0, e.lastMs + HEALTH_WRITE_MS - Date.now()));
+  }
 
   // Detections that arrived in the same event-loop turn are committed in one transaction; each link
   // ACKs its own only after that commit (its promise resolves). Events are published after the commit.
+  // One batch is in flight at a time: what arrives meanwhile forms the next batch, so batches grow with load.
   let batch: { row: NewDetection; arrivedMs: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  let flushing = false;
+  let closed = false;
+  let flushed: (() => void) | null = null; // resolves close()'s wait for the batch in flight
   const latency = createIngestLatency();
-  function flush() {
+  const scheduleFlush = () => { if (!flushing && batch.length) { flushing = true; setImmediate(() => void flush()); } };
+  async function flush() {
     const items = batch;
     batch = [];
     let results: IngestResult[];
     try {
-      results = incidents.ingestBatch(items.map((i) => i.row));
+      results = await incidents.ingestBatch(items.map((i) => i.row));
     } catch (err) {
       for (const i of items) i.reject(err as Error);
+      flushing = false;
+      scheduleFlush();
+      if (!flushing) flushed?.();
       return;
     }
     const committedMs = performance.now();
@@ -52,6 +83,9 @@ export function createFleet(deps: {
       }
       items[k].resolve();
     });
+    flushing = false;
+    scheduleFlush();
+    if (!flushing) flushed?.();
   }
 
   function holderOf(boardId: string, exceptPath: string): string | null {
@@ -62,10 +96,13 @@ export function createFleet(deps: {
     return null;
   }
 
-  function add(path: string): BoardLink {
+  /** Opens a link on `path`: a serial port, or (with `openChannel`) another transport's channel. */
+  function add(path: string, openChannel?: ChannelFactory): BoardLink | undefined {
     const existing = links.get(path);
     if (existing) return existing.link;
-    const link = createBoardLink({ path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions }, {
+    if (closed) return undefined;
+    const options = { path, expectedModelHash: config.expectedModelHash, ...config.link, ...deps.linkOptions, ...(openChannel ? { openChannel } : {}) };
+    const link = createBoardLink(options, {
       onHello(l, h, modelHashOk) {
         const other = holderOf(h.boardId, l.path);
         let key = h.boardId;
@@ -81,19 +118,19 @@ export function createFleet(deps: {
         links.get(l.path)!.key = key;
         const known = h.latE6 !== POSITION_UNKNOWN && h.lonE6 !== POSITION_UNKNOWN;
         const surveyed = config.boards[h.boardId];
-        store.upsertBoard({
+        const upsert = store.upsertBoard({
           id: key, port: l.path, firmware: h.firmware, model_hash: h.modelHash,
           model_hash_ok: modelHashOk === null ? null : modelHashOk ? 1 : 0,
           lat: surveyed?.lat ?? (known ? h.latE6 / 1e6 : null), lon: surveyed?.lon ?? (known ? h.lonE6 / 1e6 : null),
           alt_m: surveyed?.altM ?? (known && h.altCm !== POSITION_UNKNOWN ? h.altCm / 100 : null), status: 'online',
         });
-        if (other && newConflict) store.recordConflict(h.boardId, l.path, other);
+        const conflict = other && newConflict ? store.recordConflict(h.boardId, l.path, other) : null;
         log.info(`board ${key} on ${l.path}: firmware ${h.firmware}, model ${h.modelHash}`);
-        publishBoard(key);
+        bg(`storing board ${key}`, Promise.all([upsert, conflict]).then(() => publishBoard(key)));
       },
       onHeartbeat(l, hb) {
         const key = keyOf(l);
-        if (key) store.setBoardHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
+        if (key) saveHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
       },
       onDetection(l, d, timeUs) {
         return new Promise<void>((resolve, reject) => {
@@ -105,13 +142,13 @@ export function createFleet(deps: {
             },
             arrivedMs: performance.now(), resolve, reject,
           });
-          if (batch.length === 1) setImmediate(flush);
+          scheduleFlush();
         });
       },
       onStatus(l, status: LinkStatus, reason) {
         const key = keyOf(l);
         if (status !== 'online') log.info(`link ${l.path}: ${status}${reason ? ` (${reason})` : ''}`);
-        if (key) { store.setBoardStatus(key, status); publishBoard(key); }
+        if (key) bg(`storing status of ${key}`, store.setBoardStatus(key, status).then(() => publishBoard(key)));
       },
       onLog(l, m) { log.info(`[${keyOf(l) ?? l.path}] ${m.text}`); },
       onBoardError(l, e) { log.warn(`board ${keyOf(l) ?? l.path} reported error ${e.code} for type 0x${e.refType.toString(16)}: ${e.text}`); },
@@ -129,7 +166,14 @@ export function createFleet(deps: {
     counters: () => ({ ...counters }),
     /** Frame arrival → committed detection, incident and alert, since start. */
     ingestLatency: () => latency.snapshot(),
-    async close() { await Promise.all([...links.values()].map((e) => e.link.close())); links.clear(); },
+    /** Closes every link, then waits for the batch in flight to commit (its ACKs cannot leave any more). */
+    async close() {
+      closed = true;
+      for (const e of health.values()) if (e.timer) clearTimeout(e.timer);
+      await Promise.all([...links.values()].map((e) => e.link.close()));
+      links.clear();
+      if (flushing) await new Promise<void>((r) => { flushed = r; });
+    },
   };
 }
 

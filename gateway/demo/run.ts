@@ -64,8 +64,8 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** A board's boot instant on its own clock, µs (HEARTBEAT clock_us − uptime), or null before a heartbeat. */
-function bootOnBoardClockUs(gw: Gateway, boardId: string): number | null {
-  const health = gw.store.board(boardId)?.health_json;
+async function bootOnBoardClockUs(gw: Gateway, boardId: string): Promise<number | null> {
+  const health = (await gw.store.board(boardId))?.health_json;
   if (!health) return null;
   const h = JSON.parse(health) as { clockUs: number; uptimeMs: number };
   return h.clockUs - 1000 * h.uptimeMs;
@@ -153,13 +153,13 @@ export async function runDemo(o: DemoOptions = {}, log: DemoLog = { info: () => 
     // (HEARTBEAT clock_us − uptime; the host port starts audio on the first loop pass right after boot)
     // mapped by the gateway's offset estimate, minus the part of the soundscape its WAV skips.
     const gateway = gw;
-    const zeros = scenario.boards.map((b, k) => {
-      const health = gateway.store.board(b.id)?.health_json;
+    const zeros = await Promise.all(scenario.boards.map(async (b, k) => {
+      const health = (await gateway.store.board(b.id))?.health_json;
       const offsetUs = gateway.fleet.link(pairs[k].a)?.clockOffsetUs();
       if (!health || offsetUs == null) return null;
       const h = JSON.parse(health) as { clockUs: number; uptimeMs: number };
       return (h.clockUs - 1000 * h.uptimeMs + offsetUs) / 1000 - 1000 * k * STAGGER_S;
-    });
+    }));
     const known = zeros.filter((x): x is number => x !== null);
     const startLagMs = zeros.map((x) => (x === null ? null : x - releaseMs));
     log.info(`scenario time zero per board, ms after the first release: ${startLagMs.map((x) => (x === null ? '?' : x.toFixed(1))).join(', ')}` +
@@ -169,11 +169,11 @@ export async function runDemo(o: DemoOptions = {}, log: DemoLog = { info: () => 
     const boardStartMs = new Map(scenario.boards.map((b, k) => [b.id, zeros[k] ?? audioStartMs]));
 
     const store = gw.store;
-    const incidents: ObservedIncident[] = store.incidents({ limit: 1_000_000 }).map((i) => ({
-      id: i.id, timeUs: i.time_us, nBoards: i.n_boards, lat: i.lat, lon: i.lon, alertMs: store.alertOfIncident(i.id)?.created_ms ?? i.created_ms,
-    }));
+    const incidents: ObservedIncident[] = await Promise.all((await store.incidents({ limit: 1_000_000 })).map(async (i) => ({
+      id: i.id, timeUs: i.time_us, nBoards: i.n_boards, lat: i.lat, lon: i.lon, alertMs: (await store.alertOfIncident(i.id))?.created_ms ?? i.created_ms,
+    })));
     const { summary, details } = scoreDemo(scenario, audioStartMs, incidents);
-    const detections = incidents.flatMap((i) => store.incidentDetections(i.id).map((d) => ({ boardId: d.board_id, timeUs: d.time_us })));
+    const detections = (await Promise.all(incidents.map((i) => store.incidentDetections(i.id)))).flat().map((d) => ({ boardId: d.board_id, timeUs: d.time_us }));
     return { summary, details, scenario, url: gw.url, startLagMs, arrivalErrorsMs: arrivalErrorsMs(scenario, boardStartMs, detections), close };
   } catch (err) {
     await close();

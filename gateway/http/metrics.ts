@@ -1,7 +1,8 @@
 // Prometheus text exposition (format 0.0.4) of gateway state: store counts, fleet counters, per-link
 // frame counters and board status. Computed on scrape; nothing here keeps state.
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/types.ts';
 import type { Fleet } from '../boards/fleet.ts';
+import type { MqttCounters } from '../mqtt/transport.ts';
 import { renderLatencyHistogram } from '../boards/ingest-latency.ts';
 
 type Sample = [labels: Record<string, string>, value: number];
@@ -15,8 +16,8 @@ function family(name: string, type: 'counter' | 'gauge', help: string, samples: 
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines].join('\n');
 }
 
-export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number): string {
-  const c = store.counts();
+export async function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number, mqtt: MqttCounters | null = null): Promise<string> {
+  const c = await store.counts();
   const links = fleet?.links() ?? [];
   const out = [
     family('gunshot_detections_stored', 'gauge', 'Detections in the store.', [[{}, c.detections]]),
@@ -32,6 +33,12 @@ export function renderMetrics(store: Store, fleet: Fleet | null, sseClients: num
     ]));
     out.push(renderLatencyHistogram(fleet.ingestLatency()));
     out.push(family('gunshot_board_id_conflicts_total', 'counter', 'HELLOs claiming a board id held by another live port.', [[{}, f.conflicts]]));
+  }
+  if (mqtt) {
+    out.push(family('gunshot_mqtt_messages_total', 'counter', 'Messages received on board up topics.', [[{}, mqtt.messages]]));
+    out.push(family('gunshot_mqtt_dropped_total', 'counter', 'MQTT messages dropped before a board link, by reason.', [
+      [{ reason: 'unknown_board' }, mqtt.unknownBoard], [{ reason: 'bad_topic' }, mqtt.badTopic], [{ reason: 'hello_id_mismatch' }, mqtt.idMismatch],
+    ]));
   }
   const frameKinds = ['frames', 'garbage', 'badCrc', 'oversize', 'unknownVersion'] as const;
   out.push(family('gunshot_link_frames_total', 'counter', 'Decoded frames and dropped packets per port, by kind.',

@@ -1,10 +1,11 @@
-// One serial port, one board: opens the port, handshakes (HELLO), tracks health from heartbeats,
-// hands detections to a persisting callback and ACKs each copy only after that callback returned,
-// and reconnects with exponential backoff after the port goes away (unplug, board reset).
+// One board on one channel (a serial port, or its MQTT topics): opens the channel, handshakes (HELLO),
+// tracks health from heartbeats, hands detections to a persisting callback and ACKs each copy only
+// after that callback returned, and reopens with exponential backoff after the channel goes away
+// (unplug, board reset, broker restart).
 import type { SerialPortStream } from '@serialport/stream';
-import { SerialPort } from 'serialport';
-import { attachFraming, type Framing } from './framing.ts';
 import type { Frame } from './frame.ts';
+import { serialChannels } from './serial-channel.ts';
+import type { ChannelFactory, FrameChannel } from '../transport/channel.ts';
 import type { FrameCounters } from './frame-decoder.ts';
 import {
   MessageType, decodeHello, decodeHeartbeat, decodeDetection, decodeLog, decodeError, decodeAck,
@@ -40,8 +41,10 @@ export interface BoardLinkOptions {
   reconnectBaseMs?: number;
   /** Longest reconnect delay, ms; defaults to 8000. */
   reconnectMaxMs?: number;
-  /** Port factory; defaults to a real `SerialPort`. Unit tests pass `SerialPortMock`. */
+  /** Port factory for the default serial channel; defaults to a real `SerialPort`. Unit tests pass `SerialPortMock`. */
   openPort?: (path: string, baudRate: number) => SerialPortStream;
+  /** Channel factory; defaults to a serial port at `path` (`serialChannels({ baudRate, openPort })`). */
+  openChannel?: ChannelFactory;
 }
 
 export interface BoardLinkHooks {
@@ -75,7 +78,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   const {
     path, baudRate = 115200, expectedModelHash, helloRetryMs = 1000, staleAfterMs = 3500, minClockSamples = 3,
     reconnectBaseMs = 250, reconnectMaxMs = 8000, reopenAfterMs = 3 * staleAfterMs,
-    openPort = (p: string, b: number) => new SerialPort({ path: p, baudRate: b, autoOpen: false }),
+    openChannel = serialChannels({ baudRate, openPort: options.openPort }),
   } = options;
   if (!(reconnectBaseMs >= 10 && reconnectBaseMs <= 60000)) throw new RangeError(`reconnectBaseMs must be 10..60000, got ${reconnectBaseMs} (port ${path})`);
   if (!Number.isInteger(minClockSamples) || minClockSamples < 1 || minClockSamples > 16) {
@@ -85,8 +88,8 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
     throw new RangeError(`expectedModelHash must be 16 hex characters, got "${expectedModelHash}" (port ${path})`);
   }
 
-  let port: SerialPortStream | null = null;
-  let framing: Framing | null = null;
+  let channel: FrameChannel | null = null;
+  let channelOpen = false;
   let status: LinkStatus = 'connecting';
   let seq = 0;
   let attempt = 0;
@@ -108,7 +111,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   function send(type: number, payload: Buffer = Buffer.alloc(0)): number {
     const s = seq;
     seq = (seq + 1) & 0xffff;
-    framing?.send({ type, seq: s, payload });
+    if (channelOpen) channel?.send({ type, seq: s, payload });
     return s;
   }
 
@@ -186,18 +189,13 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
 
   function teardown() {
     if (helloTimer) { clearInterval(helloTimer); helloTimer = null; }
-    if (framing) {
+    if (channel) {
       // Keep the decoder's counts across reconnects.
-      for (const k of Object.keys(prevCounters) as (keyof FrameCounters)[]) prevCounters[k] += framing.decoder.counters[k];
-      framing.detach();
-      framing = null;
-    }
-    if (port) {
-      const p = port;
-      port = null;
-      p.removeAllListeners();
-      p.on('error', () => {});
-      if (p.isOpen) p.close(() => {});
+      const c = channel.counters();
+      for (const k of Object.keys(prevCounters) as (keyof FrameCounters)[]) prevCounters[k] += c[k];
+      void channel.close();
+      channel = null;
+      channelOpen = false;
     }
     hello = null;
   }
@@ -205,20 +203,20 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   function connect() {
     if (closed) return;
     setStatus('connecting');
-    const p = openPort(path, baudRate);
-    port = p;
-    p.on('error', (err) => scheduleReconnect(err.message));
-    p.on('close', () => scheduleReconnect('port closed'));
-    p.open((err) => {
-      if (closed || port !== p) return;
-      if (err) { scheduleReconnect(err.message); return; }
-      attempt = 0;
-      lastFrameMs = Date.now();
-      framing = attachFraming(p);
-      framing.decoder.on('data', onFrame);
-      setStatus('handshaking');
-      send(MessageType.HELLO_REQUEST);
-      helloTimer = setInterval(() => send(MessageType.HELLO_REQUEST), helloRetryMs);
+    const c = openChannel(path);
+    channel = c;
+    c.open({
+      onLost: (reason) => { if (!closed && channel === c) scheduleReconnect(reason); },
+      onFrame: (f) => { if (channel === c) onFrame(f); },
+      onOpen: () => {
+        if (closed || channel !== c) return;
+        attempt = 0;
+        channelOpen = true;
+        lastFrameMs = Date.now();
+        setStatus('handshaking');
+        send(MessageType.HELLO_REQUEST);
+        helloTimer = setInterval(() => send(MessageType.HELLO_REQUEST), helloRetryMs);
+      },
     });
   }
 
@@ -236,7 +234,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
     boardId: () => hello?.boardId ?? null,
     clockOffsetUs: () => clock.offsetUs(),
     stats: (): LinkStats => {
-      const live = framing?.decoder.counters;
+      const live = channel?.counters();
       const out = { ...stats };
       for (const k of Object.keys(prevCounters) as (keyof FrameCounters)[]) out[k] = prevCounters[k] + (live?.[k] ?? 0);
       return out;
@@ -248,9 +246,11 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
       closed = true;
       clearInterval(watchdog);
       if (reconnectTimer) clearTimeout(reconnectTimer);
-      const p = port;
-      teardown();
-      if (p?.isOpen) await new Promise<void>((r) => p.close(() => r()));
+      const c = channel;
+      channel = null;
+      channelOpen = false;
+      if (helloTimer) { clearInterval(helloTimer); helloTimer = null; }
+      await c?.close();
       setStatus('closed');
     },
   };

@@ -40,23 +40,22 @@ export class FrameDecoder extends Transform {
 
   /** One chunk = one SLIP packet; empty packets (back-to-back END bytes) are normal and ignored. */
   _transform(packet: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
-    if (packet.length === 0) return cb();
-    if (packet.length > this.maxFrameBytes) {
-      this.counters.oversize++;
-    } else if (packet.length < MIN_FRAME_BYTES) {
-      this.counters.garbage++;
-    } else {
-      const body = packet.length - CRC_BYTES;
-      if (crc16(packet.subarray(0, body)) !== packet.readUInt16LE(body)) {
-        this.counters.badCrc++;
-      } else if (packet[0] !== this.version) {
-        this.counters.unknownVersion++;
-      } else {
-        this.counters.frames++;
-        const frame: Frame = { type: packet[1], seq: packet.readUInt16LE(2), payload: Buffer.from(packet.subarray(HEADER_BYTES, body)) };
-        this.push(frame);
-      }
-    }
+    const frame = packet.length === 0 ? null : checkPacket(packet, this.counters, this.maxFrameBytes, this.version);
+    if (frame) this.push(frame);
     cb();
   }
+}
+
+/**
+ * Checks one decoded packet (a SLIP packet, or an MQTT message payload) and returns its frame, or null
+ * after counting why it was dropped. The payload is copied: the frame outlives the packet buffer.
+ */
+export function checkPacket(packet: Buffer, counters: FrameCounters, maxFrameBytes = MAX_FRAME_BYTES, version = PROTOCOL_VERSION): Frame | null {
+  if (packet.length > maxFrameBytes) { counters.oversize++; return null; }
+  if (packet.length < MIN_FRAME_BYTES) { counters.garbage++; return null; }
+  const body = packet.length - CRC_BYTES;
+  if (crc16(packet.subarray(0, body)) !== packet.readUInt16LE(body)) { counters.badCrc++; return null; }
+  if (packet[0] !== version) { counters.unknownVersion++; return null; }
+  counters.frames++;
+  return { type: packet[1], seq: packet.readUInt16LE(2), payload: Buffer.from(packet.subarray(HEADER_BYTES, body)) };
 }

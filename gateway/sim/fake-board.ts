@@ -6,9 +6,16 @@ import { attachFraming, type Framing } from '../serial/framing.ts';
 import type { Frame } from '../serial/frame.ts';
 import { MessageType, encodeHello, encodeHeartbeat, encodeDetection, decodeAck, POSITION_UNKNOWN, type Detection } from '../serial/messages.ts';
 import { gatewayNowUs } from '../serial/clock.ts';
+import type { FrameChannel } from '../transport/channel.ts';
 
 export interface FakeBoardOptions {
-  path: string;
+  /** Serial port (pty end) of the board; ignored when `channel` is given. */
+  path?: string;
+  /**
+   * Another transport for the board's frames (e.g. `boardMqttChannel`); made afresh after a loss;
+   * defaults to the serial port at `path`.
+   */
+  channel?: () => FrameChannel;
   boardId: string;
   /** defaults to '1.0.0'. */
   firmware?: string;
@@ -36,6 +43,9 @@ export function createFakeBoard(o: FakeBoardOptions) {
   const clockUs = () => BigInt(gatewayNowUs() - bootUs);
   let port: SerialPort | null = null;
   let framing: Framing | null = null;
+  let channel: FrameChannel | null = null;
+  let channelUp = false;
+  let lastLoss: string | null = null;
   let seq = 0, nextEventId = 1, rr = 0, closed = false, dropped = 0;
   const queue: Pending[] = [];
   /** ACKed detections: when each was first sent (gateway clock, µs) and how long its ACK took. */
@@ -43,7 +53,7 @@ export function createFakeBoard(o: FakeBoardOptions) {
   const timers: NodeJS.Timeout[] = [];
 
   const send = (type: number, payload: Buffer) => {
-    framing?.send({ type, seq, payload });
+    if (channel) { if (channelUp) channel.send({ type, seq, payload }); } else framing?.send({ type, seq, payload });
     seq = (seq + 1) & 0xffff;
   };
   const sendHello = () => send(MessageType.HELLO, encodeHello({
@@ -68,6 +78,17 @@ export function createFakeBoard(o: FakeBoardOptions) {
 
   function open() {
     if (closed) return;
+    if (o.channel) {
+      const c = o.channel();
+      channel = c;
+      c.open({
+        onOpen: () => { if (channel === c) { channelUp = true; sendHello(); } },
+        onFrame: (f) => { if (channel === c) onFrame(f); },
+        onLost: (reason) => { if (channel !== c) return; lastLoss = reason; channelUp = false; void c.close(); retry(); },
+      });
+      return;
+    }
+    if (!o.path) throw new TypeError(`fake board ${o.boardId}: "path" or "channel" is required`);
     const p = new SerialPort({ path: o.path, baudRate: 115200, autoOpen: false });
     // A write into a vanished pty fails (EIO) without a close event: treat any error as an unplug.
     const lost = () => {
@@ -117,13 +138,19 @@ export function createFakeBoard(o: FakeBoardOptions) {
     },
     /** Raw bytes onto the wire, for fault tests. */
     sendRaw(bytes: Buffer) { port?.write(bytes); },
-    isOpen: () => framing !== null,
+    isOpen: () => framing !== null || channelUp,
+    /** Why the transport was last lost or refused (e.g. the broker's "Not authorized"); null when never. */
+    lastLoss: () => lastLoss,
     pending: () => queue.length,
     acked: () => acked,
     dropped: () => dropped,
     async close() {
       closed = true;
       timers.forEach(clearInterval);
+      const c = channel;
+      channel = null;
+      channelUp = false;
+      await c?.close();
       const p = port;
       port = null;
       if (p?.isOpen) await new Promise<void>((r) => p.close(() => r()));

@@ -1,6 +1,6 @@
 // Delivers queued webhooks from the durable outbox. At-least-once on the wire, made exactly-once for a
 // well-behaved receiver by the Idempotency-Key header; a row is marked delivered only after a 2xx.
-import type { Store } from './store.ts';
+import type { Store } from './types.ts';
 
 export interface DispatcherOptions {
   /** Poll period, ms; defaults to 500; range 10..60000. */
@@ -23,7 +23,9 @@ export function createWebhookDispatcher(store: Store, options: DispatcherOptions
   let running: Promise<void> | null = null;
 
   async function deliverDue(now = Date.now()): Promise<void> {
-    for (const row of store.dueWebhooks(now)) {
+    // Each row is leased for longer than one attempt can take: another dispatcher on the same database
+    // (several gateways) skips it meanwhile, and a dispatcher that dies mid-attempt frees it on expiry.
+    for (const row of await store.claimDueWebhooks(now, timeoutMs + 5000)) {
       let error: string | undefined;
       try {
         const res = await fetch(row.url, {
@@ -37,8 +39,8 @@ export function createWebhookDispatcher(store: Store, options: DispatcherOptions
       } catch (err) {
         error = (err as Error).message;
       }
-      if (error === undefined) store.markDelivered(row.id);
-      else store.markFailed(row.id, Date.now() + Math.min(maxBackoffMs, baseBackoffMs * 2 ** row.attempts), error);
+      if (error === undefined) await store.markDelivered(row.id);
+      else await store.markFailed(row.id, Date.now() + Math.min(maxBackoffMs, baseBackoffMs * 2 ** row.attempts), error);
       onAttempt?.(error === undefined, row.url, error);
     }
   }

@@ -4,8 +4,7 @@
 import { loadDataset } from '../../common/data/index.ts';
 import type { Clip } from '../../common/data/types.ts';
 import { int16FromFloat } from '../../common/features/device-frontend.ts';
-import { openDb } from '../store/db.ts';
-import { createStore } from '../store/store.ts';
+import { openStore } from '../store/open.ts';
 import { openBoardSession, type BoardSession, type BoardSessionOptions } from './board-session.ts';
 import { loadHostModel } from './host-model.ts';
 import { startQemuBoard } from './qemu.ts';
@@ -93,14 +92,14 @@ export async function runVerification(o: VerifyOptions, log: VerifyLog = { info:
   }
   const summary = summarise(clips, host.thresholdInt8);
   if (o.db) {
-    const store = createStore(openDb(o.db));
+    const store = await openStore(o.db);
     try {
       const agree = Math.round(summary.agreement * clips.length);
-      store.insertVerification(hello.boardId, clips.length, agree, summary.max_lsb_diff, {
+      await store.insertVerification(hello.boardId, clips.length, agree, summary.max_lsb_diff, {
         ...summary, board_model_hash: hello.modelHash, model_hash_ok: modelHashOk, model_dir: o.modelDir,
       });
     } finally {
-      store.db.close();
+      await store.close();
     }
   }
   return { summary, boardId: hello.boardId, boardModelHash: hello.modelHash, modelHashOk, skipped };

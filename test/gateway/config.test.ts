@@ -24,6 +24,12 @@ describe('gateway config and discovery', () => {
     expect(() => mergeConfig(DEFAULT_CONFIG, { httpPrt: 1 }, 'flags')).to.throw(ConfigError, /unknown field "httpPrt"/);
     expect(() => mergeConfig(DEFAULT_CONFIG, { webhooks: ['ftp://x'] }, 'flags')).to.throw(ConfigError, /webhooks\[0\].*http\(s\) URL.*\(flags\)/);
     expect(() => mergeConfig(DEFAULT_CONFIG, { link: { reconnectBaseMs: 1 } }, 'flags')).to.throw(ConfigError, /link\.reconnectBaseMs must be an integer in 10\.\.60000, got 1/);
+    const m = mergeConfig(DEFAULT_CONFIG, { mqtt: { url: 'mqtts://gw:pw@broker.example:8883', group: 'city', caFile: 'ca.pem', boards: ['pole-1'] } }, 'f');
+    expect(m.mqtt).to.deep.equal({ url: 'mqtts://gw:pw@broker.example:8883', group: 'city', caFile: 'ca.pem', boards: ['pole-1'] });
+    expect(mergeConfig(m, { mqtt: { boards: ['pole-2'] } }, 'flags').mqtt).to.deep.include({ url: 'mqtts://gw:pw@broker.example:8883', boards: ['pole-2'] });
+    expect(() => mergeConfig(DEFAULT_CONFIG, { mqtt: { group: 'g' } }, 'flags')).to.throw(ConfigError, /mqtt\.url is required \(flags\)/);
+    expect(() => mergeConfig(DEFAULT_CONFIG, { mqtt: { url: 'mqtt://b:1883', boards: ['a/b'] } }, 'flags')).to.throw(ConfigError, /mqtt\.boards\[0\] must be .*\[A-Za-z0-9_\.-\].*"a\/b"/);
+    expect(() => mergeConfig(DEFAULT_CONFIG, { mqtt: { url: 'mqtt://b:1883', qos: 2 } }, 'flags')).to.throw(ConfigError, /unknown field "mqtt\.qos"/);
   });
 
   it('discovers ports by USB vendor/product id', async () => {

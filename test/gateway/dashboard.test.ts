@@ -78,7 +78,7 @@ describe('gateway dashboard in headless Chromium', function () {
     await page.fill('#operator', 'alice');
     await page.click('#alerts li.new button');
     await page.waitForSelector('#alerts li.acked');
-    const alert = gw.store.alert(1)!;
+    const alert = (await gw.store.alert(1))!;
     expect(alert.acknowledged_by).to.equal('alice');
     expect(errors).to.deep.equal([]);
   });

@@ -1,7 +1,7 @@
 // Fault injection against the real CLI gateway as a child process (so it can be SIGKILLed) and against
 // a webhook receiver that is down for a while. Boards are TypeScript fake boards on socat ptys.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,22 +11,8 @@ import { openDb } from '../../gateway/store/db.ts';
 import { createStore } from '../../gateway/store/store.ts';
 import { startGateway } from '../../gateway/app.ts';
 import { DEFAULT_CONFIG, mergeConfig } from '../../gateway/config.ts';
-import { tempDir, waitFor, requireSocat, quietLog } from './helpers.ts';
+import { tempDir, waitFor, requireSocat, quietLog, spawnGateway } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-/** Starts `gunshot-edge gateway` and resolves with its URL once it printed GATEWAY_READY. */
-function spawnGateway(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/gunshot-edge.js'), 'gateway', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c) => { out += c; });
-  child.stderr!.on('data', (c) => { out += c; });
-  return waitFor('GATEWAY_READY', () => {
-    if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${out}`);
-    const m = /GATEWAY_READY (\S+)/.exec(out);
-    return m ? { child, url: m[1], output: () => out } : null;
-  }, 60000); // generous: a loaded CI box spends seconds compiling the TypeScript sources
-}
 
 describe('gateway fault injection', function () {
   this.timeout(180000);
@@ -81,7 +67,7 @@ describe('gateway fault injection', function () {
     try {
       const split = store.db.prepare('SELECT id, time_us, n_boards FROM incidents WHERE n_boards != ?').all(n);
       expect(split, 'incidents not heard by every board').to.deep.equal([]);
-      expect(store.counts()).to.include({ detections: shots * n, incidents: shots, alerts: shots });
+      expect(await store.counts()).to.include({ detections: shots * n, incidents: shots, alerts: shots });
       const perIncident = store.db.prepare('SELECT count(*) AS c FROM detections GROUP BY incident_id').all() as { c: number }[];
       expect(perIncident.every((r) => r.c === n)).to.equal(true);
       expect((store.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check).to.equal('ok');
@@ -106,7 +92,7 @@ describe('gateway fault injection', function () {
       await waitFor('online', () => gw.fleet.links()[0].status === 'online');
       const t0 = Date.now() * 1000;
       for (let s = 0; s < 3; s++) boards[0].detect(0.9, t0 + s * 2_000_000);
-      await waitFor('a failed attempt', () => gw.store.outbox().length === 3 && gw.store.outbox().every((r) => r.attempts >= 1));
+      await waitFor('a failed attempt', async () => { const o = await gw.store.outbox(); return o.length === 3 && o.every((r) => r.attempts >= 1); });
       const received: string[] = [];
       const server: Server = createServer((req, res) => {
         received.push(String(req.headers['idempotency-key']));
@@ -115,9 +101,9 @@ describe('gateway fault injection', function () {
       });
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
       try {
-        await waitFor('all delivered', () => gw.store.outbox().every((r) => r.delivered_ms !== null), 20000);
+        await waitFor('all delivered', async () => (await gw.store.outbox()).every((r) => r.delivered_ms !== null), 20000);
         await new Promise((r) => setTimeout(r, 1200)); // one more dispatcher cycle: must not re-send
-        expect(received.sort()).to.deep.equal(gw.store.outbox().map((r) => r.idempotency_key).sort());
+        expect(received.sort()).to.deep.equal((await gw.store.outbox()).map((r) => r.idempotency_key).sort());
         expect(new Set(received).size).to.equal(3);
       } finally {
         server.close();

@@ -47,16 +47,16 @@ describe('gateway end-to-end with the C host board', function () {
     pairs.push(await openPtyPair(join(tmp.dir, 'gw0'), join(tmp.dir, 'b0')));
     gw = await gateway({ expectedModelHash: 'ffffffffffffffff' });
     startBoard(pairs[0].b, 'host-1');
-    await waitFor('detection stored', () => gw!.store.counts().detections === 1, 30000);
-    const board = await waitFor('heartbeat after the ACK shows an empty queue', () => {
-      const b = gw!.store.board('host-1');
+    await waitFor('detection stored', async () => (await gw!.store.counts()).detections === 1, 30000);
+    const board = await waitFor('heartbeat after the ACK shows an empty queue', async () => {
+      const b = await gw!.store.board('host-1');
       const h = b?.health_json ? JSON.parse(b.health_json) : null;
       return h && h.queueDepth === 0 && gw!.fleet.links()[0].stats.acksSent >= 1 ? b : null;
     }, 30000);
     expect(board).to.include({ firmware: board.firmware, lat: 52.5, lon: 13.4, model_hash_ok: 0 });
     expect(board.model_hash).to.match(/^[0-9a-f]{16}$/);
     expect(warnings.some((w) => w.includes('MODEL HASH MISMATCH') && w.includes('host-1'))).to.equal(true);
-    expect(gw.store.counts()).to.include({ detections: 1, incidents: 1, alerts: 1 });
+    expect(await gw.store.counts()).to.include({ detections: 1, incidents: 1, alerts: 1 });
   });
 
   it('store-and-forward: a detection made while the gateway was down is delivered once when it starts', async () => {
@@ -64,10 +64,10 @@ describe('gateway end-to-end with the C host board', function () {
     startBoard(pairs[0].b, 'host-2');
     await new Promise((r) => setTimeout(r, 2500)); // the board detects and re-sends into an unread pty
     gw = await gateway();
-    await waitFor('detection stored', () => gw!.store.counts().detections === 1, 30000);
-    await waitFor('queue empty', () => JSON.parse(gw!.store.board('host-2')?.health_json ?? '{}').queueDepth === 0, 30000);
+    await waitFor('detection stored', async () => (await gw!.store.counts()).detections === 1, 30000);
+    await waitFor('queue empty', async () => JSON.parse((await gw!.store.board('host-2'))?.health_json ?? '{}').queueDepth === 0, 30000);
     await new Promise((r) => setTimeout(r, 1500)); // any further re-send would be a duplicate
-    expect(gw.store.counts()).to.include({ detections: 1, alerts: 1 });
+    expect(await gw.store.counts()).to.include({ detections: 1, alerts: 1 });
   });
 
   it('fuses two host boards hearing the same onset into one incident', async () => {
@@ -76,9 +76,9 @@ describe('gateway end-to-end with the C host board', function () {
     await waitFor('links waiting', () => gw!.fleet.links().every((l) => l.status === 'handshaking'));
     startBoard(pairs[0].b, 'host-a');
     startBoard(pairs[1].b, 'host-b');
-    await waitFor('both detections stored', () => gw!.store.counts().detections === 2, 30000);
-    const [inc] = gw.store.incidents();
+    await waitFor('both detections stored', async () => (await gw!.store.counts()).detections === 2, 30000);
+    const [inc] = await gw.store.incidents();
     expect(inc.n_boards).to.equal(2);
-    expect(gw.store.counts()).to.include({ incidents: 1, alerts: 1 });
+    expect(await gw.store.counts()).to.include({ incidents: 1, alerts: 1 });
   });
 });

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 
 export function tempDir(prefix = 'gw-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -29,3 +29,18 @@ export function requireSocat(): void {
 }
 
 export const quietLog = { info: () => {}, warn: () => {} };
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Starts `gunshot-edge gateway` as a child process and resolves with its URL once it printed GATEWAY_READY. */
+export function spawnGateway(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/gunshot-edge.js'), 'gateway', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c) => { out += c; });
+  child.stderr!.on('data', (c) => { out += c; });
+  return waitFor('GATEWAY_READY', () => {
+    if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${out}`);
+    const m = /GATEWAY_READY (\S+)/.exec(out);
+    return m ? { child, url: m[1], output: () => out } : null;
+  }, 60000); // generous: a loaded CI box spends seconds compiling the TypeScript sources
+}

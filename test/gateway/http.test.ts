@@ -11,7 +11,7 @@ async function build() {
   const store = createStore(openDb(':memory:'));
   const live = createLiveBus();
   const app = await buildHttp({ store, live });
-  return { store, live, app, close: async () => { await app.close(); store.db.close(); } };
+  return { store, live, app, close: async () => { await app.close(); await store.close(); } };
 }
 
 describe('gateway/http', () => {
@@ -22,9 +22,9 @@ describe('gateway/http', () => {
   beforeEach(async () => {
     ({ store, live, app, close } = await build());
     const svc = createIncidentService(store);
-    store.upsertBoard({ id: 'b1', port: '/dev/x', firmware: '1.0.0', model_hash: 'aa', model_hash_ok: 1, lat: null, lon: null, alt_m: null, status: 'online' });
-    svc.ingest({ board_id: 'b1', event_id: 1, board_time_us: 1, time_us: 1_000_000, window_start_us: 0, score: 1, probability: 0.4, peak_level: 1, energy: 1, received_ms: 0, port: null });
-    svc.ingest({ board_id: 'b1', event_id: 2, board_time_us: 2, time_us: 9_000_000, window_start_us: 0, score: 1, probability: 0.9, peak_level: 1, energy: 1, received_ms: 0, port: null });
+    await store.upsertBoard({ id: 'b1', port: '/dev/x', firmware: '1.0.0', model_hash: 'aa', model_hash_ok: 1, lat: null, lon: null, alt_m: null, status: 'online' });
+    await svc.ingest({ board_id: 'b1', event_id: 1, board_time_us: 1, time_us: 1_000_000, window_start_us: 0, score: 1, probability: 0.4, peak_level: 1, energy: 1, received_ms: 0, port: null });
+    await svc.ingest({ board_id: 'b1', event_id: 2, board_time_us: 2, time_us: 9_000_000, window_start_us: 0, score: 1, probability: 0.9, peak_level: 1, energy: 1, received_ms: 0, port: null });
   });
   afterEach(() => close());
 

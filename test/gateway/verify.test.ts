@@ -88,8 +88,8 @@ describe('gunshot-edge verify against the C host board', function () {
     expect(s.device_ms_per_window).to.be.greaterThan(0);
 
     const store = createStore(openDb(db));
-    const v = store.latestVerification()!;
-    store.db.close();
+    const v = (await store.latestVerification())!;
+    await store.close();
     expect(v).to.include({ board_id: 'verify-1', clips: 8, agree: 8, max_score_diff: 0 });
     expect(JSON.parse(v.summary_json).model_hash_ok).to.equal(true);
   });

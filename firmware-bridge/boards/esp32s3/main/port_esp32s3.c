@@ -3,6 +3,7 @@
  * microphone (INMP441/ICS-43434 class: 24-bit samples in 32-bit slots, left channel) through the std-mode
  * I2S driver at 16 kHz, UART0 (the USB-serial bridge on most dev kits), esp_timer for µs, a GPIO LED.
  * Pins are the only board-specific values; change GE_PIN_* to match the wiring.
+ * Built with GE_ESP_LINK_MQTT (CMake option GE_MQTT), the link is WiFi + MQTT (mqtt_esp32s3.c) instead of UART0.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,9 @@
 #include "esp_timer.h"
 
 #include "port.h"
+#ifdef GE_ESP_LINK_MQTT
+#include "mqtt_esp32s3.h"
+#endif
 
 #define GE_PIN_I2S_BCLK 4
 #define GE_PIN_I2S_WS 5
@@ -66,12 +70,18 @@ ge_status_t ge_port_audio_read(int16_t *dst, size_t max, size_t *n, uint64_t *fi
 }
 
 ge_status_t ge_port_serial_read(uint8_t *dst, size_t max, size_t *n) {
+#ifdef GE_ESP_LINK_MQTT
+  return ge_esp_mqtt_read(dst, max, n);
+#endif
   int r = s_started ? uart_read_bytes(GE_UART, dst, (uint32_t)max, 0) : 0;
   *n = r > 0 ? (size_t)r : 0;
   return GE_OK;
 }
 
 ge_status_t ge_port_serial_write(const uint8_t *src, size_t len) {
+#ifdef GE_ESP_LINK_MQTT
+  return ge_esp_mqtt_write(src, len);
+#endif
   if (!s_started) GE_TRY(start_audio()); /* installs the UART driver too */
   return uart_write_bytes(GE_UART, src, len) == (int)len ? GE_OK : GE_ERR_IO;
 }
