@@ -68,8 +68,9 @@ describe('trainer: real-sound measures (narrowband, short negatives, threshold a
     const clip = (name: string, samples: Float32Array): Clip => ({
       row: { sliceFileName: name, id: name, fold: 1, label: false, line: 2, extra: {} }, path: name, samples, sampleRateHz: RATE, sourceRateHz: RATE,
     });
-    // A stand-in model: the window's mean normalised MFCC c0 (loudness) is its "gunshot probability".
-    const model = { predict: (x: tf.Tensor4D) => tf.sigmoid(tf.mean(x.slice([0, 0, 0, 0], [-1, -1, 1, 1]), [1, 2, 3]).div(100)) } as unknown as tf.LayersModel;
+    // A stand-in model: how far the window's loudest frame stands above the window's mean (the largest
+    // centred c0) is its "gunshot probability".
+    const model = { predict: (x: tf.Tensor4D) => tf.sigmoid(tf.max(x.slice([0, 0, 0, 0], [-1, -1, 1, 1]), [1, 2, 3]).div(100)) } as unknown as tf.LayersModel;
     const miner = new HardWindowMiner([clip('a', quiet(3 * RATE)), clip('b', withBang)], meta, { count: 2, perPass: 1000 });
     expect(miner.windows).to.be.above(10);
     const { windows, minScore } = miner.mine(model);
