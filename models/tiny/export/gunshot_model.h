@@ -8,13 +8,13 @@
 #define GE_MODEL_INPUT_FRAMES 49
 #define GE_MODEL_INPUT_COEFFS 13
 #define GE_MODEL_WINDOW_HOP_FRAMES 10
-#define GE_MODEL_INPUT_SCALE 0x1.010102p-4f
-#define GE_MODEL_INPUT_ZERO_POINT -1
+#define GE_MODEL_INPUT_SCALE 0x1.020408p-4f
+#define GE_MODEL_INPUT_ZERO_POINT 0
 #define GE_MODEL_OUTPUT_SCALE 0x1.000000p-8f
 #define GE_MODEL_OUTPUT_ZERO_POINT -128
-/* Default decision threshold (p = 0.7313249111175537) in the int8 output domain. */
-#define GE_MODEL_THRESHOLD_Q 60
-#define GE_MODEL_HASH_INIT { 0x4d, 0xa0, 0x87, 0x5f, 0xf1, 0x6d, 0xa2, 0xf9 }
+/* Default decision threshold (p = 0.7798476815223694) in the int8 output domain. */
+#define GE_MODEL_THRESHOLD_Q 72
+#define GE_MODEL_HASH_INIT { 0xb1, 0xf4, 0x12, 0x3b, 0x26, 0x9a, 0x04, 0x77 }
 
 extern const ge_model_t g_ge_model;
 extern const uint8_t g_ge_model_hash[8];

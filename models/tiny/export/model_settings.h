@@ -11,16 +11,16 @@
 #define GS_INPUT_COEFFS 13
 #define GS_INPUT_ELEMENTS 637
 /* q = clamp(round_half_away(x / scale) + zero_point, -128, 127), x the normalised coefficient. */
-#define GS_INPUT_SCALE 0x1.010102p-4f
-#define GS_INPUT_ZERO_POINT -1
+#define GS_INPUT_SCALE 0x1.020408p-4f
+#define GS_INPUT_ZERO_POINT 0
 
 /* Model output: P(gunshot) = scale * (q - zero_point), int8 [1, 1]. */
 #define GS_OUTPUT_SCALE 0x1.000000p-8f
 #define GS_OUTPUT_ZERO_POINT -128
 /* Decision: a window (and a clip, by max over windows) is a gunshot when q >= GS_THRESHOLD_INT8,
  * i.e. exactly when the dequantised probability >= GS_THRESHOLD. */
-#define GS_THRESHOLD 0x1.767038p-1f
-#define GS_THRESHOLD_INT8 60
+#define GS_THRESHOLD 0x1.8f4832p-1f
+#define GS_THRESHOLD_INT8 72
 
 /* Sliding window over the MFCC frame stream. */
 #define GS_WINDOW_FRAMES 49
@@ -55,7 +55,7 @@
 #define GS_WEIGHT_BYTES 13284u
 
 /* sha256 over the model's constant tensors (exporter/model-hash.ts). */
-#define GS_MODEL_HASH_HEX "4da0875ff16da2f925b5f8daf5694d279dd2b03421d00aa2805b1e766e587fc9"
-#define GS_MODEL_HASH_INIT { 0x4d, 0xa0, 0x87, 0x5f, 0xf1, 0x6d, 0xa2, 0xf9, 0x25, 0xb5, 0xf8, 0xda, 0xf5, 0x69, 0x4d, 0x27, 0x9d, 0xd2, 0xb0, 0x34, 0x21, 0xd0, 0x0a, 0xa2, 0x80, 0x5b, 0x1e, 0x76, 0x6e, 0x58, 0x7f, 0xc9 }
+#define GS_MODEL_HASH_HEX "b1f4123b269a04773df3ea80b7844fcedd8bc7545dbf7d0e0ede625727bfdfcb"
+#define GS_MODEL_HASH_INIT { 0xb1, 0xf4, 0x12, 0x3b, 0x26, 0x9a, 0x04, 0x77, 0x3d, 0xf3, 0xea, 0x80, 0xb7, 0x84, 0x4f, 0xce, 0xdd, 0x8b, 0xc7, 0x54, 0x5d, 0xbf, 0x7d, 0x0e, 0x0e, 0xde, 0x62, 0x57, 0x27, 0xbf, 0xdf, 0xcb }
 
 #endif /* GUNSHOT_MODEL_SETTINGS_H */
