@@ -47,7 +47,10 @@ async function bootBench(elf: string): Promise<string> {
       const t = setTimeout(() => rej(new Error(`no bench lines from ${elf} within 60 s`)), 60000);
       q.stdout!.on('data', (d: Buffer) => {
         buf += d.toString('latin1');
-        if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+/.test(buf)) { clearTimeout(t); res(buf); }
+        // The whole line, norm fields included (they may arrive in a later chunk); an older image's line
+        // stops after score, so that alone is accepted after a grace period.
+        if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+ n_layers=\d+ norm_runs=\d+ norm_us=\d+/.test(buf)) { clearTimeout(t); res(buf); }
+        else if (/bench frame_us=\d+ inference_us=\d+ score=-?\d+/.test(buf)) setTimeout(() => { clearTimeout(t); res(buf); }, 2000);
       });
     });
   } finally {
