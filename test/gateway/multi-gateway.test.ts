@@ -20,7 +20,7 @@ const LAYOUT = [{ x: 0, y: 0 }, { x: 500, y: 0 }, { x: 1000, y: 0 }, { x: 0, y: 
 const ORIGIN = { lat: 52.52, lon: 13.405 };
 
 describe('several gateways on one PostgreSQL and one MQTT shared subscription', function () {
-  this.timeout(240000);
+  this.timeout(480000);
   let broker: Mosquitto;
   let pgServer: Postgres;
   let hooks: Server;
@@ -77,7 +77,7 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
         if (up < BOARDS.length) return false;
       }
       return true;
-    }, 90000); // generous: each HELLO reaches one gateway of the group, and a loaded box is slow to start them
+    }, 180000); // generous: each HELLO reaches one gateway of the group, and a loaded box is slow to start them
     await new Promise((r) => setTimeout(r, 1500));
     return { db, gws };
   }
@@ -102,8 +102,8 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     const shots = 4;
     const sent = new Map<string, number[]>(boards.map((b) => [b.boardId, []]));
     for (let s = 0; s < shots; s++) fire(s, t0).forEach((e, i) => sent.get(boards[i].boardId)!.push(e));
-    await waitFor('every detection ACKed', () => boards.every((b) => b.pending() === 0), 30000);
-    await waitFor('every webhook delivered', () => received.length >= shots, 15000);
+    await waitFor('every detection ACKed', () => boards.every((b) => b.pending() === 0), 120000);
+    await waitFor('every webhook delivered', () => received.length >= shots, 60000);
     await new Promise((r) => setTimeout(r, 1200)); // one more dispatcher cycle on each gateway: no re-send
     const t = await totals(db);
     expect(t.counts).to.include({ detections: shots * BOARDS.length, incidents: shots, alerts: shots });
@@ -134,10 +134,10 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(gws[0].child.signalCode ?? (await new Promise((r) => gws[0].child.once('exit', (_c, sig) => r(sig))))).to.equal('SIGKILL');
-    await waitFor('every detection ACKed by the survivors', () => boards.every((b) => b.pending() === 0), 60000);
+    await waitFor('every detection ACKed by the survivors', () => boards.every((b) => b.pending() === 0), 120000);
     // A webhook row the killed gateway had claimed is free again when its lease runs out (≈ 10 s); the
     // outbox is done when every row is marked delivered.
-    await waitFor('every webhook delivered and marked', async () => (await totals(db)).counts.outbox_pending === 0, 40000);
+    await waitFor('every webhook delivered and marked', async () => (await totals(db)).counts.outbox_pending === 0, 90000);
     await new Promise((r) => setTimeout(r, 1200));
     const t = await totals(db);
     expect(t.counts).to.include({ detections: shots * BOARDS.length, incidents: shots, alerts: shots, outbox_pending: 0 });

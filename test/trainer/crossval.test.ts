@@ -25,11 +25,12 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
 
   it('trains one model per held-out group, tests it on that group only, and pools the decisions', async () => {
     // Folds 1 and 2 are held out in turn; fold 3 is always trained on.
-    const csv = await toySet(dir, 'corpus', 72, 'crossval', (i) => 1 + (Math.floor(i / 3) % 3));
+    const csv = await toySet(dir, 'corpus', 144, 'crossval', (i) => 1 + (Math.floor(i / 3) % 3));
     const recipe = {
-      ...DEFAULT_TRAIN, epochs: 3, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1,
+      // With window normalisation the toy is learnt from the click's shape, not its level: ~12k examples.
+      ...DEFAULT_TRAIN, epochs: 12, examplesPerEpoch: 1024, batchSize: 32, patience: 12, valNoisyCopies: 1,
       architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
-      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30] as [number, number], mixProb: 0 },
+      augment: { ...DEFAULT_TRAIN.augment, snrDb: [10, 30] as [number, number], mixProb: 0, shortNegativeProb: 0 },
     };
     const out = path.join(dir, 'cv');
     const r = await crossValidate({ corpus: { csv, audioDir: path.join(dir, 'audio') }, groups: [[1], [2]], extra: [], recipe }, out, () => {});
@@ -54,7 +55,7 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     expect(p.score).to.be.within(0, 1);
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'crossval.json'), 'utf8'));
     expect(saved.pooled.clean.tp).to.equal(p.clean.tp);
-    expect(formatCrossVal(r)).to.match(/^pooled +48 +16 /m);
+    expect(formatCrossVal(r)).to.match(/^pooled +96 +32 /m);
   });
 
   it('leave-one-source-out: each source is held out once, trained on the others and the extra data', async () => {
