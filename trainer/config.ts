@@ -2,7 +2,6 @@ import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../common/features/spec.
 import { DEFAULT_AUGMENT, type AugmentConfig } from './augment/config.ts';
 import { DEFAULT_WINDOW, type WindowSpec } from './model-meta.ts';
 import { TINY_DSCNN, type DsCnnConfig } from './model.ts';
-import { DEFAULT_MINING, type MiningConfig } from './mining.ts';
 
 /** A dataset in the challenge's layout. */
 export interface DatasetRef {
@@ -28,7 +27,7 @@ export interface TrainConfig {
   test: DatasetRef[];
   /** Disturbed test sets (robustness). */
   disturbed: DatasetRef[];
-  /** Folder of background WAVs (`<kind>/*.wav`), or null for synthetic backgrounds. */
+  /** Folder of background WAVs (`<kind>/*.wav`) for the validation set's noisy copies, or null for synthetic backgrounds. */
   backgroundsDir: string | null;
   /** Fraction of training IDs held out for validation (stratified by label, grouped by ID). Default 0.2. */
   valFraction: number;
@@ -71,13 +70,6 @@ export interface TrainConfig {
    * Default 0.1.
    */
   gunshotShare: number;
-  /**
-   * Hard-window mining (trainer/mining.ts): from epoch `fromEpoch`, every `every` epochs, the training
-   * negatives' windows are scored and the `count` highest become a `share` of the negative draws.
-   * share 0 = off. Default off (share 0; 0.3 was part of a recipe that did badly on held-out real sound and
-   * was not measured alone, docs/METHOD.md); from epoch 2 every 2 epochs, 512 windows, 12000 scored per pass.
-   */
-  mining: MiningConfig & { share: number; fromEpoch: number; every: number };
   featureSpec: FeatureSpec;
   window: WindowSpec;
   architecture: DsCnnConfig;
@@ -100,7 +92,6 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   augmentWorkers: 1,
   replicas: 1,
   gunshotShare: 0.1,
-  mining: { ...DEFAULT_MINING, share: 0, fromEpoch: 2, every: 2 },
   featureSpec: DEFAULT_FEATURE_SPEC,
   window: DEFAULT_WINDOW,
   architecture: TINY_DSCNN,
@@ -117,10 +108,6 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(c.gunshotShare > 0 && c.gunshotShare < 1)) throw new RangeError(`gunshotShare must be in (0, 1), got ${c.gunshotShare}`);
-  if (!(c.mining.share >= 0 && c.mining.share <= 1)) throw new RangeError(`mining.share must be 0..1, got ${c.mining.share}`);
-  if (!(Number.isInteger(c.mining.fromEpoch) && c.mining.fromEpoch >= 1 && Number.isInteger(c.mining.every) && c.mining.every >= 1)) {
-    throw new RangeError(`mining.fromEpoch and mining.every must be integers ≥ 1, got ${c.mining.fromEpoch} and ${c.mining.every}`);
-  }
   if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
   if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
 }

@@ -2,7 +2,7 @@ import type { Clip } from '../common/data/types.ts';
 import { MfccExtractor } from '../common/features/mfcc.ts';
 import { makeRng, type Rng } from '../common/synth/rng.ts';
 import type { AugmentConfig } from './augment/config.ts';
-import { augmentExample, specAugment, type AugmentSources } from './augment/pipeline.ts';
+import { augmentExample } from './augment/pipeline.ts';
 import { drawClip, type ExamplePools } from './examples.ts';
 import type { ModelMeta } from './model-meta.ts';
 import { normaliseInto, windowSamples } from './windows.ts';
@@ -10,17 +10,10 @@ import { normaliseInto, windowSamples } from './windows.ts';
 /** Everything needed to draw epochs of augmented examples; plain data, so it can cross to a worker. */
 export interface EpochRecipe {
   pools: ExamplePools;
-  sources: AugmentSources;
   meta: Pick<ModelMeta, 'featureSpec' | 'window' | 'norm'>;
   augment: AugmentConfig;
   positiveShare: number;
   seed: number;
-  /**
-   * Mined hard windows: negative windows the model being trained scores highest (trainer/mining.ts), each
-   * one window long. Once there are any, a `minedShare` of the negative draws come from them.
-   */
-  mined?: Float32Array[];
-  minedShare?: number;
 }
 
 export interface EpochBatch { x: Float32Array; y: Float32Array }
@@ -44,12 +37,10 @@ function drawExamples(r: EpochRecipe, rng: Rng, x: Float32Array, y: Float32Array
   const length = windowSamples(r.meta.featureSpec, r.meta.window);
   for (let i = 0; i < y.length; i++) {
     const clip: Clip = drawClip(r.pools, r.positiveShare, rng);
-    const source = !clip.row.label && r.mined && r.mined.length > 0 && rng.chance(r.minedShare ?? 0) ? rng.pick(r.mined) : clip.samples;
-    const { samples } = augmentExample(source, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, r.sources, rng);
+        const { samples } = augmentExample(clip.samples, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, rng);
     const m = extractor.computeFlat(samples);
     const dst = x.subarray(i * size, (i + 1) * size);
     normaliseInto(m.data.subarray(0, size), dst, r.meta.norm, nMfcc);
-    specAugment(dst, frames, nMfcc, r.augment, rng);
     y[i] = clip.row.label ? 1 : 0;
   }
 }

@@ -8,12 +8,6 @@ export interface EpochSource {
   get(epoch: number): Promise<EpochBatch>;
   prefetch(epoch: number): void;
   close(): Promise<void>;
-  /**
-   * Replaces the recipe's mined hard windows. Epochs already requested (prefetched) keep the windows they
-   * were requested with; in workers, the next epoch is usually prefetched, so new windows reach the epoch
-   * after it.
-   */
-  setMined(windows: Float32Array[]): void;
   /** 'inline', 'worker' or 'pool of N workers'. */
   mode: string;
 }
@@ -33,7 +27,6 @@ export function createEpochSource(recipe: EpochRecipe, n: number, workers = 1): 
   if (workers === 0) {
     return {
       mode: 'inline', get: async (e) => makeEpoch(recipe, e, n), prefetch: () => {}, close: async () => {},
-      setMined: (windows) => { recipe.mined = windows; },
     };
   }
   const shared = shareAudio(recipe);
@@ -95,10 +88,6 @@ export function createEpochSource(recipe: EpochRecipe, n: number, workers = 1): 
     },
     prefetch: (epoch) => { request(epoch).catch(() => {}); },
     close: async () => { await Promise.all(threads.map((w) => w.terminate())); },
-    setMined: (windows) => {
-      const mined = windows.map(toShared);
-      for (const w of threads) w.postMessage({ mined });
-    },
   };
 }
 
@@ -110,7 +99,7 @@ function toShared(a: Float32Array): Float32Array {
   return s;
 }
 
-/** The recipe with every clip's, mix sound's and background's samples in shared memory (clips copied, not changed). */
+/** The recipe with every clip's samples in shared memory (clips copied, not changed). */
 function shareAudio(r: EpochRecipe): EpochRecipe {
   const memo = new Map<Float32Array, Float32Array>();
   const share = (a: Float32Array) => { let s = memo.get(a); if (!s) { s = toShared(a); memo.set(a, s); } return s; };
@@ -119,6 +108,5 @@ function shareAudio(r: EpochRecipe): EpochRecipe {
   return {
     ...r,
     pools: pools(r.pools),
-    sources: { ...r.sources, backgrounds: r.sources.backgrounds.map(share), mixNegatives: r.sources.mixNegatives.map(share) },
   };
 }

@@ -1,21 +1,16 @@
 // Worker thread that prepares augmented examples while the main thread trains (the cores share the work).
 // Protocol: {recipe} once, then either {epoch, n} → {epoch, x, y} (a whole epoch, sequential stream) or
-// {epoch, n, chunk} → {epoch, chunk, x, y} (one chunk of a chunked epoch; epoch-data.ts); {mined} replaces
-// the mined hard windows for the epochs requested after it.
+// {epoch, n, chunk} → {epoch, chunk, x, y} (one chunk of a chunked epoch; epoch-data.ts).
 import { parentPort } from 'node:worker_threads';
 import { MfccExtractor } from '../common/features/mfcc.ts';
 import { makeEpoch, makeEpochChunk, type EpochRecipe } from './epoch-data.ts';
 
 let recipe: EpochRecipe | null = null;
 let extractor: MfccExtractor | null = null;
-parentPort!.on('message', (msg: { recipe?: EpochRecipe; mined?: Float32Array[]; epoch?: number; n?: number; chunk?: number }) => {
+parentPort!.on('message', (msg: { recipe?: EpochRecipe; epoch?: number; n?: number; chunk?: number }) => {
   if (msg.recipe) {
     recipe = msg.recipe;
     extractor = new MfccExtractor(recipe.meta.featureSpec);
-    return;
-  }
-  if (msg.mined && recipe) {
-    recipe.mined = msg.mined;
     return;
   }
   if (!recipe || !extractor || msg.epoch === undefined || msg.n === undefined) {

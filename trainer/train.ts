@@ -14,13 +14,11 @@ import { confusion, decide } from '../common/scoring/confusion.ts';
 import { writeReport, type EpochRecord } from '../common/report/index.ts';
 import { selectBackend } from './backend/index.ts';
 import { checkAugmentConfig } from './augment/config.ts';
-import type { AugmentSources } from './augment/pipeline.ts';
 import { createEpochSource } from './epoch-source.ts';
 import { colouredNoise } from './augment/noise.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
 import { isBackground, poolClips, splitTrainVal } from './examples.ts';
-import { HardWindowMiner } from './mining.ts';
 import { buildDsCnn } from './model.ts';
 import type { ModelMeta } from './model-meta.ts';
 import { floatPredictor, predictWindows } from './predict.ts';
@@ -165,26 +163,18 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     threshold: 0.5,
     architecture: { kind: 'ds-cnn', ...cfg.architecture },
   };
-  // Background-sound negatives of the training set (forest, street, air conditioners …) are noise beds too.
+  // Noise beds of the validation set's noisy copies: the given or synthetic backgrounds, and the training
+  // set's background-sound negatives (forest, street, air conditioners …).
   const recorded = trainClips.filter(isBackground).map((c) => c.samples);
   const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
   log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
-  const negatives = pools.negatives;
-  const sources: AugmentSources = {
-    backgrounds,
-    mixNegatives: negatives.map((c) => c.samples),
-  };
   const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
   const { positiveShare, loss, lossSpec, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
   log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
-    pools, sources, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
-    positiveShare, seed: cfg.seed, minedShare: cfg.mining.share,
+    pools, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
+    positiveShare, seed: cfg.seed,
   }, cfg.examplesPerEpoch, cfg.augmentWorkers);
-  const miner = cfg.mining.share > 0
-    ? new HardWindowMiner(negatives, { featureSpec: spec, window: cfg.window, norm }, cfg.mining)
-    : null;
-  if (miner) log(`hard-window mining: ${miner.windows} negative windows, ${cfg.mining.count} mined every ${cfg.mining.every} epochs from epoch ${cfg.mining.fromEpoch} (${(100 * cfg.mining.share).toFixed(0)} % of negative draws)`);
   epochs.prefetch(1);
   log(`augmentation: ${epochs.mode}`);
 
@@ -235,11 +225,6 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       bar.update({ epoch, valF1: v.f1.toFixed(3), valRob: v.robustness.toFixed(3) });
       bar.render();
       lastRender = Date.now();
-      if (miner && epoch >= cfg.mining.fromEpoch && (epoch - cfg.mining.fromEpoch) % cfg.mining.every === 0) {
-        const mined = miner.mine(model);
-        epochs.setMined(mined.windows);
-        history[history.length - 1].minedMinScore = mined.minScore;
-      }
       if (v.score > best.score) {
         best.weights.forEach((w) => w.dispose());
         best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
@@ -271,7 +256,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
-    positiveShare, gunshotShare: cfg.gunshotShare, mining: cfg.mining, augment: cfg.augment,
+    positiveShare, gunshotShare: cfg.gunshotShare, augment: cfg.augment,
     valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
   };

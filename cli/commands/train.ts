@@ -21,8 +21,6 @@ interface TrainOpts {
   timeBudget?: string;
   tiny?: boolean;
   imbalance?: string;
-  speedProb?: string;
-  chainEqProb?: string;
   replicas?: string;
   augmentWorkers?: string;
 }
@@ -58,7 +56,7 @@ export function register(program: Command): void {
     .option('--data <csv[:audio]>', 'training dataset; repeat for several (synthetic + Debian + UrbanSound8K …)', collect, [])
     .option('--test <csv[:audio]>', 'test dataset scored after training (never used for choices)', collect, [])
     .option('--disturbed <csv[:audio]>', 'disturbed test dataset (robustness)', collect, [])
-    .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for augmentation (default: synthetic)')
+    .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for the validation set\'s noisy copies (default: synthetic)')
     .option('--out <dir>', 'output model folder (default runs/<timestamp>-<name>/)')
     .option('--name <name>', 'model name (default dscnn, or tiny with --tiny)')
     .option('--epochs <n>', `epochs (default ${DEFAULT_TRAIN.epochs})`)
@@ -67,8 +65,6 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
     .option('--imbalance <method>', `class imbalance handling: ${IMBALANCE_METHODS.join(' | ')} (default ${DEFAULT_TRAIN.imbalance})`)
-    .option('--speed-prob <p>', `augmentation: probability of a speed change (${DEFAULT_TRAIN.augment.speedRange.join('–')}×) (default ${DEFAULT_TRAIN.augment.speedProb})`)
-    .option('--chain-eq-prob <p>', `augmentation: probability of a random recording-chain band limit (default ${DEFAULT_TRAIN.augment.chainEqProb})`)
     .option('--replicas <n>', `data-parallel training threads, 1..16: each trains on a share of every batch (default ${DEFAULT_TRAIN.replicas}; 2 on a 2-core machine is ~1.6–1.8× faster)`)
     .option('--augment-workers <n>', `threads augmenting the next epoch while one trains, 0..64 (default ${DEFAULT_TRAIN.augmentWorkers}; 0 = inline; 2 or more share each epoch in chunks, whose random streams differ from 0 and 1)`)
     .option('--tiny', 'train on the embedded synthetic default (built on first use), small and fast (≤ 5 min)')
@@ -97,17 +93,6 @@ export function register(program: Command): void {
         }
         config.imbalance = opts.imbalance as ImbalanceMethod;
       }
-      const prob = (name: string, v: string | undefined): number | undefined => {
-        if (v === undefined) return undefined;
-        const p = Number(v);
-        if (!(p >= 0 && p <= 1)) throw new RangeError(`--${name} must be a probability 0..1, got '${v}'`);
-        return p;
-      };
-      config.augment = {
-        ...config.augment,
-        speedProb: prob('speed-prob', opts.speedProb) ?? config.augment.speedProb,
-        chainEqProb: prob('chain-eq-prob', opts.chainEqProb) ?? config.augment.chainEqProb,
-      };
       config.epochs = int('epochs', opts.epochs, 1, 1000) ?? config.epochs;
       config.examplesPerEpoch = int('examples-per-epoch', opts.examplesPerEpoch, 64, 1_000_000) ?? config.examplesPerEpoch;
       config.seed = int('seed', opts.seed, 0, 2 ** 31) ?? config.seed;

@@ -5,8 +5,6 @@ export interface EpochRecord {
   epoch: number;
   /** Training loss. */
   loss: number;
-  /** Lowest score among the hard windows mined after this epoch, if it mined (trainer/mining.ts). */
-  minedMinScore?: number;
   /** Validation loss, if measured. */
   valLoss?: number;
   /** Validation F1, if measured. */

@@ -26,7 +26,6 @@ function recipe(): EpochRecipe {
   const nMfcc = DEFAULT_FEATURE_SPEC.nMfcc;
   return {
     pools,
-    sources: { backgrounds: [Float32Array.from({ length: 40000 }, (_, i) => Math.sin(i * 0.01) * 0.1)], mixNegatives: clips.filter((c) => !c.row.label).map((c) => c.samples) },
     meta: {
       featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW,
       norm: { mean: Array.from({ length: nMfcc }, (_, c) => (c === 0 ? -300 : 0)), std: Array.from({ length: nMfcc }, () => 20), clip: 8 },
