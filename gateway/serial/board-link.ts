@@ -12,7 +12,7 @@ import {
   decodeConfigAck, decodeVerifyResult, encodeAck, type Hello, type Heartbeat, type Detection, type Log,
   type ErrorMessage, type Ack, type ConfigAck, type VerifyResult,
 } from './messages.ts';
-import { createClockEstimator } from './clock.ts';
+import { createClockEstimator, gatewayNowUs } from './clock.ts';
 
 export type LinkStatus = 'connecting' | 'handshaking' | 'online' | 'stale' | 'disconnected' | 'closed';
 
@@ -102,6 +102,24 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   const prevCounters: FrameCounters = { frames: 0, garbage: 0, badCrc: 0, oversize: 0, unknownVersion: 0 };
   const stats: LinkStats = { ...prevCounters, detections: 0, duplicatesAcked: 0, acksSent: 0, persistFailures: 0, reconnects: 0, unknownTypes: 0, badPayloads: 0, awaitingClock: 0 };
 
+  // A HELLO restarts the clock estimate only when the board may have restarted its clock: another board
+  // id, a clock that went backwards, or a sample more than CLOCK_JUMP_US below the offset held (samples
+  // are offset + transit delay, never less). A HELLO of the same boot keeps the samples: with several
+  // gateways, one gateway's HELLO_REQUEST makes the board say HELLO to whichever gateway the broker picks,
+  // and a reset there would leave the board's detections unACKed until new heartbeats reached it.
+  let clockOwner: string | null = null;
+  let lastBoardClockUs = -1n;
+  const CLOCK_JUMP_US = 1_000_000;
+  const addClockSample = (boardClockUs: bigint) => {
+    clock.addSample(boardClockUs);
+    if (boardClockUs > lastBoardClockUs) lastBoardClockUs = boardClockUs;
+  };
+  const sameBoot = (h: Hello) => {
+    const offset = clock.offsetUs();
+    return offset !== null && clockOwner === h.boardId && h.clockUs >= lastBoardClockUs &&
+      gatewayNowUs() - Number(h.clockUs) >= offset - CLOCK_JUMP_US;
+  };
+
   const setStatus = (s: LinkStatus, reason?: string) => {
     if (s === status) return;
     status = s;
@@ -122,8 +140,9 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
       switch (frame.type) {
         case MessageType.HELLO: {
           const h = decodeHello(frame);
-          clock.reset();
-          clock.addSample(h.clockUs);
+          if (!sameBoot(h)) { clock.reset(); lastBoardClockUs = -1n; }
+          clockOwner = h.boardId;
+          addClockSample(h.clockUs);
           hello = h;
           if (helloTimer) { clearInterval(helloTimer); helloTimer = null; }
           const ok = expectedModelHash === undefined ? null : h.modelHash.toLowerCase() === expectedModelHash.toLowerCase();
@@ -136,7 +155,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
         }
         case MessageType.HEARTBEAT: {
           const hb = decodeHeartbeat(frame);
-          clock.addSample(hb.clockUs);
+          addClockSample(hb.clockUs);
           hooks.onHeartbeat?.(link, hb);
           break;
         }

@@ -32,8 +32,8 @@ function written(port: MockPortBinding): Frame[] {
   return frames;
 }
 
-const hello = (boardId: string, modelHash = '0011223344556677') => encodeHello({
-  protocolVersion: 1, boardId, firmware: '1.2.3', modelHash, clockUs: 5_000_000n, capabilities: 3, sampleRateHz: 16000,
+const hello = (boardId: string, modelHash = '0011223344556677', clockUs = 5_000_000n) => encodeHello({
+  protocolVersion: 1, boardId, firmware: '1.2.3', modelHash, clockUs, capabilities: 3, sampleRateHz: 16000,
   windowFrames: 49, hopFrames: 16, nMfcc: 13, threshold: 40, latE6: POSITION_UNKNOWN, lonE6: POSITION_UNKNOWN, altCm: POSITION_UNKNOWN,
 });
 const heartbeat = (clockUs: bigint) => encodeHeartbeat({
@@ -98,6 +98,34 @@ describe('gateway/serial messages and BoardLink over a mock port', () => {
     expect(acks()).to.deep.equal([{ ackedType: MessageType.DETECTION, ackedSeq: 4, eventId: 1, status: 0 }]);
     await link.close();
     expect(link.status()).to.equal('closed');
+  });
+
+  it('keeps its clock samples across a HELLO of the same boot, and starts over after a reboot', async () => {
+    let port: SerialPortMock | null = null;
+    const link = createBoardLink({
+      path: PATH, minClockSamples: 2, openPort: (path) => (port = new SerialPortMock({ path, baudRate: 115200, autoOpen: false })),
+    }, { onDetection: () => {} }).open();
+    await tick();
+    const mock = port!.port as MockPortBinding;
+    const acked = () => written(mock).filter((f) => f.type === MessageType.ACK).map((f) => decodeAck(f).eventId);
+    mock.emitData(wire({ type: MessageType.HELLO, seq: 0, payload: hello('b1') }));
+    mock.emitData(wire({ type: MessageType.HEARTBEAT, seq: 1, payload: heartbeat(5_050_000n) }));
+    mock.emitData(wire({ type: MessageType.DETECTION, seq: 2, payload: detection(1) }));
+    await tick();
+    expect(acked()).to.deep.equal([1]);
+    // Another HELLO, its clock running on (another gateway asked for it, or a reconnect): still ACKed at once.
+    mock.emitData(wire({ type: MessageType.HELLO, seq: 3, payload: hello('b1', undefined, 5_100_000n) }));
+    mock.emitData(wire({ type: MessageType.DETECTION, seq: 4, payload: detection(2) }));
+    await tick();
+    expect(acked()).to.deep.equal([1, 2]);
+    expect(link.stats().awaitingClock).to.equal(0);
+    // A HELLO whose clock went backwards is a reboot: the old samples would map its timestamps wrongly.
+    mock.emitData(wire({ type: MessageType.HELLO, seq: 5, payload: hello('b1', undefined, 2_000n) }));
+    mock.emitData(wire({ type: MessageType.DETECTION, seq: 6, payload: detection(3) }));
+    await tick();
+    expect(acked()).to.deep.equal([1, 2]);
+    expect(link.stats().awaitingClock).to.equal(1);
+    await link.close();
   });
 
   it('marks a silent board stale and back online when frames resume', async () => {
