@@ -6,7 +6,7 @@ import { loadDataset, formatSkipSummary } from '../common/data/index.ts';
 import type { Clip } from '../common/data/types.ts';
 import { MfccExtractor } from '../common/features/mfcc.ts';
 import { makeRng } from '../common/synth/rng.ts';
-import { mixAtSnr } from '../common/disturb/index.ts';
+import { mixAtSnr, whiteNoiseFor } from '../common/disturb/index.ts';
 import { evaluateModel, evalSummary, type EvalResult } from '../common/scoring/evaluate.ts';
 import { bestF1ThresholdAtShare } from '../common/scoring/pr-curve.ts';
 import { challengeScore, metrics } from '../common/scoring/metrics.ts';
@@ -15,7 +15,6 @@ import { writeReport, type EpochRecord } from '../common/report/index.ts';
 import { selectBackend } from './backend/index.ts';
 import { checkAugmentConfig } from './augment/config.ts';
 import { createEpochSource } from './epoch-source.ts';
-import { colouredNoise } from './augment/noise.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
 import { isBackground, poolClips, splitTrainVal } from './examples.ts';
@@ -90,7 +89,7 @@ function buildValSet(val: Clip[], cfg: TrainConfig, meta: ModelMeta, backgrounds
         const off = bg.length > noise.length ? rng.int(0, bg.length - noise.length) : 0;
         for (let i = 0; i < noise.length; i++) noise[i] = bg[(off + i) % bg.length];
       } else {
-        noise = colouredNoise(c.samples.length, 'white', rng);
+        noise = whiteNoiseFor(c.samples.length, rng);
       }
       add(mixAtSnr(c.samples, noise, snrs[(k + rng.int(0, 3)) % snrs.length]), c.row.label, true);
     }
