@@ -20,7 +20,7 @@ export type { FrameChannel, ChannelFactory, ChannelHandlers } from './transport/
 export { serialChannels, type SerialChannelOptions } from './serial/serial-channel.ts';
 export { createMqttTransport, type MqttTransport, type MqttTransportOptions, type MqttCounters } from './mqtt/transport.ts';
 export { boardMqttChannel, type BoardMqttOptions } from './mqtt/board-channel.ts';
-export { upTopic, downTopic, upSubscription, boardIdOfUpTopic } from './mqtt/topics.ts';
+export { upTopic, stateTopic, downTopic, topicForFrame, gatewaySubscriptions, parseBoardTopic } from './mqtt/topics.ts';
 export { startMosquitto, type Mosquitto, type MosquittoOptions } from './sim/mosquitto.ts';
 export { startPostgres, type Postgres, type PostgresOptions } from './sim/postgres.ts';
 export { createWebhookDispatcher, type DispatcherOptions } from './store/outbox.ts';

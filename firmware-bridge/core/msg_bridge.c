@@ -65,8 +65,10 @@ void ge_bridge_read(ge_bridge_t *b, uint8_t *dst, size_t max, size_t *n) {
   *n = k;
 }
 
-ge_status_t ge_bridge_topic(char *dst, size_t cap, const char *board_id, int up) {
+ge_status_t ge_bridge_topic(char *dst, size_t cap, const char *board_id, ge_topic_t kind) {
   if (dst == NULL || board_id == NULL) return GE_ERR_ARG;
+  const char *suffix = kind == GE_TOPIC_UP ? "/up" : kind == GE_TOPIC_STATE ? "/state" : kind == GE_TOPIC_DOWN ? "/down" : NULL;
+  if (suffix == NULL) return GE_ERR_ARG;
   size_t id_len = strlen(board_id);
   if (id_len < 1 || id_len > 16) return GE_ERR_ARG;
   for (size_t i = 0; i < id_len; i++) {
@@ -74,11 +76,16 @@ ge_status_t ge_bridge_topic(char *dst, size_t cap, const char *board_id, int up)
     int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) return GE_ERR_ARG;
   }
-  const char *suffix = up ? "/up" : "/down";
   size_t need = strlen("gunshot/") + id_len + strlen(suffix) + 1;
   if (need > cap) return GE_ERR_RANGE;
   strcpy(dst, "gunshot/");
   strcat(dst, board_id);
   strcat(dst, suffix);
   return GE_OK;
+}
+
+ge_topic_t ge_bridge_frame_topic(const uint8_t *frame, size_t len) {
+  /* Byte 1 of a frame is its type (PROTOCOL.md §3). */
+  if (frame == NULL || len < 2) return GE_TOPIC_UP;
+  return frame[1] == GE_MSG_HELLO || frame[1] == GE_MSG_HEARTBEAT ? GE_TOPIC_STATE : GE_TOPIC_UP;
 }

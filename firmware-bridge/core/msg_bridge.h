@@ -20,7 +20,11 @@
 #include "protocol.h"
 
 #define GE_BRIDGE_RX_CAP (4u * GE_SLIP_MAX)
-#define GE_BRIDGE_TOPIC_MAX 40u /* "gunshot/" + 16-character id + "/down" + NUL */
+#define GE_BRIDGE_TOPIC_MAX 40u /* "gunshot/" + 16-character id + "/state" + NUL */
+
+/* A board's topics (PROTOCOL.md §7): it publishes HELLO and HEARTBEAT on its state topic (every gateway
+ * reads it), every other frame on its up topic (shared by a group of gateways), and reads its down topic. */
+typedef enum { GE_TOPIC_UP, GE_TOPIC_STATE, GE_TOPIC_DOWN } ge_topic_t;
 
 typedef ge_status_t (*ge_bridge_publish_fn)(void *ctx, const uint8_t *frame, size_t len);
 
@@ -42,8 +46,11 @@ ge_status_t ge_bridge_write(ge_bridge_t *b, const uint8_t *src, size_t len, ge_b
 ge_status_t ge_bridge_deliver(ge_bridge_t *b, const uint8_t *msg, size_t len);
 /* Copies up to `max` queued bytes into dst; *n = bytes copied (0 when empty). Never blocks. */
 void ge_bridge_read(ge_bridge_t *b, uint8_t *dst, size_t max, size_t *n);
-/* Writes "gunshot/<board_id>/up" (up = 1) or ".../down" into dst. GE_ERR_ARG for an id that is not
- * 1..16 of [A-Za-z0-9_.-] (it would not be a valid single topic level), GE_ERR_RANGE if cap is too small. */
-ge_status_t ge_bridge_topic(char *dst, size_t cap, const char *board_id, int up);
+/* Writes "gunshot/<board_id>/up", ".../state" or ".../down" into dst. GE_ERR_ARG for an id that is not
+ * 1..16 of [A-Za-z0-9_.-] (it would not be a valid single topic level) or an unknown kind, GE_ERR_RANGE if
+ * cap is too small. */
+ge_status_t ge_bridge_topic(char *dst, size_t cap, const char *board_id, ge_topic_t kind);
+/* The topic a frame the board sends belongs on: GE_TOPIC_STATE for HELLO and HEARTBEAT, else GE_TOPIC_UP. */
+ge_topic_t ge_bridge_frame_topic(const uint8_t *frame, size_t len);
 
 #endif

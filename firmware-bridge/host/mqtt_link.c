@@ -12,7 +12,7 @@
 
 static struct mosquitto *s_mosq;
 static ge_bridge_t s_bridge;
-static char s_up[GE_BRIDGE_TOPIC_MAX], s_down[GE_BRIDGE_TOPIC_MAX];
+static char s_up[GE_BRIDGE_TOPIC_MAX], s_state[GE_BRIDGE_TOPIC_MAX], s_down[GE_BRIDGE_TOPIC_MAX];
 static char s_host[256];
 static int s_port, s_connected, s_verbose;
 static uint64_t s_next_attempt_ms;
@@ -72,7 +72,9 @@ ge_status_t ge_host_mqtt_open(const ge_mqtt_cfg_t *cfg) {
   memcpy(s_host, rest, (size_t)(colon - rest));
   s_host[colon - rest] = '\0';
   s_port = (int)port;
-  if (ge_bridge_topic(s_up, sizeof s_up, cfg->board_id, 1) != GE_OK || ge_bridge_topic(s_down, sizeof s_down, cfg->board_id, 0) != GE_OK) {
+  if (ge_bridge_topic(s_up, sizeof s_up, cfg->board_id, GE_TOPIC_UP) != GE_OK ||
+      ge_bridge_topic(s_state, sizeof s_state, cfg->board_id, GE_TOPIC_STATE) != GE_OK ||
+      ge_bridge_topic(s_down, sizeof s_down, cfg->board_id, GE_TOPIC_DOWN) != GE_OK) {
     fprintf(stderr, "gunshot-board: over MQTT --board-id must be 1..16 of [A-Za-z0-9_.-], got '%s'\n", cfg->board_id);
     return GE_ERR_ARG;
   }
@@ -110,7 +112,7 @@ static ge_status_t publish(void *ctx, const uint8_t *frame, size_t len) {
   (void)ctx;
   /* Not connected: the frame is lost, as on an unplugged serial line; detections are re-sent until ACKed. */
   if (!s_connected) return GE_OK;
-  int s = mosquitto_publish(s_mosq, NULL, s_up, (int)len, frame, 1, false);
+  int s = mosquitto_publish(s_mosq, NULL, ge_bridge_frame_topic(frame, len) == GE_TOPIC_STATE ? s_state : s_up, (int)len, frame, 1, false);
   return s == MOSQ_ERR_SUCCESS ? GE_OK : GE_ERR_IO;
 }
 

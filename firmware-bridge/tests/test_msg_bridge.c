@@ -68,12 +68,25 @@ void test_msg_bridge(void) {
 
   /* Topics: the board id becomes one topic level, or is refused. */
   char topic[GE_BRIDGE_TOPIC_MAX];
-  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "pole-17", 1), GE_OK);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "pole-17", GE_TOPIC_UP), GE_OK);
   CHECK(strcmp(topic, "gunshot/pole-17/up") == 0);
-  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "0123456789abcdef", 0), GE_OK);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "0123456789abcdef", GE_TOPIC_DOWN), GE_OK);
   CHECK(strcmp(topic, "gunshot/0123456789abcdef/down") == 0);
-  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "a/b", 1), GE_ERR_ARG);
-  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "x+", 1), GE_ERR_ARG);
-  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "", 1), GE_ERR_ARG);
-  CHECK_EQ(ge_bridge_topic(topic, 10, "pole-17", 1), GE_ERR_RANGE);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "0123456789abcdef", GE_TOPIC_STATE), GE_OK);
+  CHECK(strcmp(topic, "gunshot/0123456789abcdef/state") == 0);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "a/b", GE_TOPIC_UP), GE_ERR_ARG);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "x+", GE_TOPIC_UP), GE_ERR_ARG);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "", GE_TOPIC_UP), GE_ERR_ARG);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof topic, "pole-17", (ge_topic_t)7), GE_ERR_ARG);
+  CHECK_EQ(ge_bridge_topic(topic, 10, "pole-17", GE_TOPIC_UP), GE_ERR_RANGE);
+  CHECK_EQ(ge_bridge_topic(topic, sizeof("gunshot/pole-17/state") - 1, "pole-17", GE_TOPIC_STATE), GE_ERR_RANGE);
+
+  /* HELLO and HEARTBEAT go on the state topic, everything else on the up topic. */
+  const uint8_t hello[] = {GE_PROTOCOL_VERSION, GE_MSG_HELLO, 0, 0}, heartbeat[] = {GE_PROTOCOL_VERSION, GE_MSG_HEARTBEAT, 0, 0};
+  const uint8_t detection[] = {GE_PROTOCOL_VERSION, GE_MSG_DETECTION, 0, 0}, log_frame[] = {GE_PROTOCOL_VERSION, GE_MSG_LOG, 0, 0};
+  CHECK_EQ(ge_bridge_frame_topic(hello, sizeof hello), GE_TOPIC_STATE);
+  CHECK_EQ(ge_bridge_frame_topic(heartbeat, sizeof heartbeat), GE_TOPIC_STATE);
+  CHECK_EQ(ge_bridge_frame_topic(detection, sizeof detection), GE_TOPIC_UP);
+  CHECK_EQ(ge_bridge_frame_topic(log_frame, sizeof log_frame), GE_TOPIC_UP);
+  CHECK_EQ(ge_bridge_frame_topic(hello, 1), GE_TOPIC_UP);
 }

@@ -1,12 +1,13 @@
 // The board's side of the MQTT transport, in TypeScript: one client per board, logged in as the board,
-// publishing frames on `gunshot/<id>/up` and receiving on `gunshot/<id>/down`, both QoS 1. Fake boards
+// publishing HELLO and HEARTBEAT on `gunshot/<id>/state`, every other frame on `gunshot/<id>/up`, and
+// receiving on `gunshot/<id>/down`, all QoS 1. Fake boards
 // (tests, benchmark) use it; the C firmware's port is firmware-bridge/host/mqtt_link.c.
 import mqtt, { type MqttClient } from 'mqtt';
 import { readFileSync } from 'node:fs';
 import { encodeFrame } from '../serial/frame.ts';
 import { checkPacket } from '../serial/frame-decoder.ts';
 import { zeroCounters, type FrameChannel } from '../transport/channel.ts';
-import { downTopic, upTopic } from './topics.ts';
+import { checkBoardId, downTopic, topicForFrame } from './topics.ts';
 
 export interface BoardMqttOptions {
   /** Broker URL, `mqtt://host:port` or `mqtts://host:port`. */
@@ -23,7 +24,7 @@ export interface BoardMqttOptions {
 }
 
 export function boardMqttChannel(o: BoardMqttOptions): FrameChannel {
-  const up = upTopic(o.boardId), down = downTopic(o.boardId);
+  const id = checkBoardId(o.boardId), down = downTopic(id);
   const counters = zeroCounters();
   let client: MqttClient | null = null;
   let done = false;
@@ -49,7 +50,7 @@ export function boardMqttChannel(o: BoardMqttOptions): FrameChannel {
         c.subscribe(down, { qos: 1 }, (err) => (err ? lost(`subscribe ${down}: ${err.message}`) : h.onOpen()));
       });
     },
-    send(frame) { client?.publish(up, encodeFrame(frame), { qos: o.qos ?? 1 }); },
+    send(frame) { client?.publish(topicForFrame(id, frame.type), encodeFrame(frame), { qos: o.qos ?? 1 }); },
     counters: () => ({ ...counters }),
     async close() {
       done = true;

@@ -1,6 +1,7 @@
 // The gateway's MQTT side: one client subscribed to every board's up topic (shared by a group of
-// gateways when `group` is set), turning each board into a FrameChannel for a board link at
-// `mqtt:<board-id>`. One MQTT message carries one protocol frame, unescaped (PROTOCOL.md §7).
+// gateways when `group` is set) and to every board's state topic (HELLO, HEARTBEAT; never shared),
+// turning each board into a FrameChannel for a board link at `mqtt:<board-id>`. One MQTT message
+// carries one protocol frame, unescaped (PROTOCOL.md §7).
 // The topic names the board: the broker's ACL ties it to the board's login, so the gateway trusts it,
 // refuses a HELLO claiming another id, and drops (and counts) messages from boards it was not told about.
 import mqtt, { type MqttClient } from 'mqtt';
@@ -10,14 +11,14 @@ import { encodeFrame } from '../serial/frame.ts';
 import { checkPacket } from '../serial/frame-decoder.ts';
 import { MessageType, decodeHello } from '../serial/messages.ts';
 import { zeroCounters, type ChannelFactory, type ChannelHandlers, type FrameChannel } from '../transport/channel.ts';
-import { boardIdOfUpTopic, downTopic, upSubscription } from './topics.ts';
+import { downTopic, gatewaySubscriptions, parseBoardTopic, STATE_TYPES } from './topics.ts';
 
 export const MQTT_PATH_PREFIX = 'mqtt:';
 
 export interface MqttTransportOptions {
   /** Broker URL, `mqtt://[user:password@]host:port` or `mqtts://…` (TLS). */
   url: string;
-  /** Shared-subscription group (`$share/<group>/gunshot/+/up`): the broker hands each message to one gateway of the group; defaults to none. */
+  /** Shared-subscription group (`$share/<group>/gunshot/+/up`): the broker hands each up message to one gateway of the group; defaults to none. */
   group?: string;
   /** PEM file of the CA that signed the broker's certificate, for mqtts://; defaults to the system's CAs. */
   caFile?: string;
@@ -30,11 +31,11 @@ export interface MqttTransportOptions {
 }
 
 export interface MqttCounters {
-  /** Messages on up topics. */
+  /** Messages on up and state topics. */
   messages: number;
   /** Well-formed messages from board ids this gateway does not serve (dropped). */
   unknownBoard: number;
-  /** Messages on a topic that is not `gunshot/<board-id>/up` (dropped). */
+  /** Messages on a topic that is neither `gunshot/<board-id>/up` nor `…/state`, and frames other than HELLO and HEARTBEAT on a state topic (dropped). */
   badTopic: number;
   /** HELLOs whose board_id differs from the topic's board id (dropped). */
   idMismatch: number;
@@ -50,14 +51,17 @@ export function createMqttTransport(o: MqttTransportOptions) {
 
   function onMessage(topic: string, payload: Buffer) {
     counters.messages++;
-    const id = boardIdOfUpTopic(topic);
-    if (id === null) { counters.badTopic++; return; }
+    const parsed = parseBoardTopic(topic);
+    if (parsed === null) { counters.badTopic++; return; }
+    const id = parsed.boardId;
     if (!o.knownBoard(id)) { counters.unknownBoard++; return; }
     if (!boards.has(id)) o.onBoard(MQTT_PATH_PREFIX + id);
     const b = boards.get(id);
     if (!b) return; // the link is backing off; the board re-sends
     const frame = checkPacket(payload, b.counters);
     if (!frame) return;
+    // Every gateway of a group reads the state topics: a DETECTION there would be ACKed by all of them.
+    if (parsed.kind === 'state' && !STATE_TYPES.has(frame.type)) { counters.badTopic++; return; }
     if (frame.type === MessageType.HELLO) {
       let claimed: string | null = null;
       try { claimed = decodeHello(frame).boardId; } catch { /* undecodable: the link counts it */ }
@@ -109,12 +113,13 @@ export function createMqttTransport(o: MqttTransportOptions) {
       c.on('message', onMessage);
       c.on('error', (err) => o.onWarning?.(`MQTT ${redactUrl(o.url)}: ${err.message}`));
       c.on('offline', () => o.onWarning?.(`MQTT ${redactUrl(o.url)}: connection lost; reconnecting`));
-      const sub = upSubscription(o.group);
-      const granted = await c.subscribeAsync(sub, { qos: 1 });
-      if (granted.some((g) => g.qos !== 1 && g.qos !== 0)) {
+      const subs = gatewaySubscriptions(o.group);
+      const granted = await c.subscribeAsync(subs, { qos: 1 });
+      const refused = granted.filter((g) => g.qos !== 1 && g.qos !== 0).map((g) => g.topic);
+      if (refused.length) {
         await c.endAsync(true);
         client = null;
-        throw new Error(`MQTT broker ${redactUrl(o.url)} refused the subscription ${sub}`);
+        throw new Error(`MQTT broker ${redactUrl(o.url)} refused the subscription ${refused.join(', ')}`);
       }
     },
     async close(): Promise<void> {

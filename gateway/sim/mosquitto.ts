@@ -1,7 +1,7 @@
 // A real Debian mosquitto broker for tests and the benchmark: its own config, password file and ACL in
 // a temporary folder, listening on 127.0.0.1 on free ports (plain, and TLS when given a certificate).
-// The ACL is the deployment's (docs/DEPLOY.md): a board may publish only on its own up topic and read
-// only its own down topic; gateways read every up topic and write every down topic.
+// The ACL is the deployment's (docs/DEPLOY.md): a board may publish only on its own up and state topics
+// and read only its own down topic; gateways read every up and state topic and write every down topic.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -12,7 +12,7 @@ import { freePort } from './free-port.ts';
 export interface MosquittoOptions {
   /** Logins: user → password. The broker refuses everyone else. Defaults to none (anonymous allowed). */
   users?: Record<string, string>;
-  /** Logins that act as gateways (read every up topic, write every down topic); defaults to ['gateway']. */
+  /** Logins that act as gateways (read every up and state topic, write every down topic); defaults to ['gateway']. */
   gateways?: string[];
   /** A TLS listener with this certificate and key (PEM files); defaults to none. */
   tls?: { certFile: string; keyFile: string };
@@ -33,9 +33,10 @@ export interface Mosquitto {
 /** The ACL file of a deployment: `%u` is the login, which for a board is its board id. */
 export function aclFile(gateways: string[]): string {
   return [
-    ...gateways.flatMap((g) => [`user ${g}`, 'topic read gunshot/+/up', 'topic write gunshot/+/down', '']),
+    ...gateways.flatMap((g) => [`user ${g}`, 'topic read gunshot/+/up', 'topic read gunshot/+/state', 'topic write gunshot/+/down', '']),
     '# every other login is a board: its own topics only',
     'pattern write gunshot/%u/up',
+    'pattern write gunshot/%u/state',
     'pattern read gunshot/%u/down',
     '',
   ].join('\n');

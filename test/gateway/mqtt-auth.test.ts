@@ -100,6 +100,23 @@ describe('MQTT: who may speak (password file, ACL, known boards, TLS)', function
     expect(Number(m?.[1])).to.be.at.least(3);
   });
 
+  it('reads HELLO and HEARTBEAT on a state topic, and drops and counts a DETECTION published there', async () => {
+    gw = await gateway('state.db');
+    boards = [board('board-0')];
+    await waitFor('board-0 online from its state topic', () => gw!.fleet.links().some((l) => l.key === 'board-0' && l.status === 'online'));
+    const before = gw.mqtt!.counters().badTopic;
+    const client = await mqtt.connectAsync(broker.urlFor('board-1'), { protocolVersion: 5, clientId: 'board-1-raw' });
+    const detection = encodeFrame({ type: MessageType.DETECTION, seq: 0, payload: encodeDetection({
+      eventId: 1, timestampUs: 1n, windowStartUs: 0n, score: 100, retransmission: false, probability: 0.9, peakLevel: 1, energy: 1,
+    }) });
+    await client.publishAsync('gunshot/board-1/state', detection, { qos: 1 });
+    await waitFor('the DETECTION on a state topic counted', () => gw!.mqtt!.counters().badTopic === before + 1);
+    await client.endAsync();
+    expect((await gw.store.counts()).detections).to.equal(0);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(Number(/^gunshot_mqtt_dropped_total\{reason="bad_topic"\} (\d+)$/m.exec(metrics)?.[1])).to.equal(before + 1);
+  });
+
   it('carries boards and the gateway over TLS with a self-signed certificate, and refuses a client that does not trust it', async () => {
     gw = await gateway('tls.db', { tls: true });
     boards = [board('board-1', USERS['board-1'], { tls: true, caFile: ca })];

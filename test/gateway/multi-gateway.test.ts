@@ -69,7 +69,9 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
       boardId: id, heartbeatMs: 200, resendMs: 200, queueCapacity: 1000, position: fromEnu(LAYOUT[i], ORIGIN),
       channel: () => boardMqttChannel({ url: broker.url, boardId: id, password: USERS[id] }),
     }).open());
-    // Every gateway of the group has seen every board's HELLO and enough heartbeats to map its clock.
+    // Every gateway of the group has seen every board's HELLO and enough heartbeats to map its clock: the
+    // state topics are not shared, so each gateway reads them all (a shared subscription's round robin
+    // would lock each board's periodic heartbeats onto one gateway).
     await waitFor('every gateway online for every board', async () => {
       for (const gw of gws) {
         const metrics = await (await fetch(`${gw.url}/metrics`)).text();
@@ -77,7 +79,7 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
         if (up < BOARDS.length) return false;
       }
       return true;
-    }, 300000); // generous: each HELLO reaches one gateway of the group; measured 10–116 s, once > 180 s (cause not found)
+    }, 30000);
     await new Promise((r) => setTimeout(r, 1500));
     return { db, gws };
   }

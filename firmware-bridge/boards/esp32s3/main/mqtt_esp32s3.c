@@ -10,7 +10,7 @@
 static esp_mqtt_client_handle_t s_client;
 static SemaphoreHandle_t s_lock;
 static ge_bridge_t s_bridge;
-static char s_up[GE_BRIDGE_TOPIC_MAX], s_down[GE_BRIDGE_TOPIC_MAX];
+static char s_up[GE_BRIDGE_TOPIC_MAX], s_state[GE_BRIDGE_TOPIC_MAX], s_down[GE_BRIDGE_TOPIC_MAX];
 static volatile int s_connected;
 
 static void on_event(void *arg, esp_event_base_t base, int32_t id, void *data) {
@@ -38,8 +38,9 @@ static void on_event(void *arg, esp_event_base_t base, int32_t id, void *data) {
 
 ge_status_t ge_esp_mqtt_start(const char *uri, const char *board_id, const char *password, const char *ca_pem) {
   if (uri == NULL || board_id == NULL) return GE_ERR_ARG;
-  GE_TRY(ge_bridge_topic(s_up, sizeof s_up, board_id, 1));
-  GE_TRY(ge_bridge_topic(s_down, sizeof s_down, board_id, 0));
+  GE_TRY(ge_bridge_topic(s_up, sizeof s_up, board_id, GE_TOPIC_UP));
+  GE_TRY(ge_bridge_topic(s_state, sizeof s_state, board_id, GE_TOPIC_STATE));
+  GE_TRY(ge_bridge_topic(s_down, sizeof s_down, board_id, GE_TOPIC_DOWN));
   ge_bridge_init(&s_bridge);
   s_lock = xSemaphoreCreateMutex();
   if (s_lock == NULL) return GE_ERR_IO;
@@ -71,7 +72,7 @@ ge_status_t ge_esp_mqtt_read(uint8_t *dst, size_t max, size_t *n) {
 static ge_status_t publish(void *ctx, const uint8_t *frame, size_t len) {
   (void)ctx;
   if (!s_connected) return GE_OK; /* lost like a frame on an unplugged line; detections are re-sent */
-  return esp_mqtt_client_publish(s_client, s_up, (const char *)frame, (int)len, 1, 0) >= 0 ? GE_OK : GE_ERR_IO;
+  return esp_mqtt_client_publish(s_client, ge_bridge_frame_topic(frame, len) == GE_TOPIC_STATE ? s_state : s_up, (const char *)frame, (int)len, 1, 0) >= 0 ? GE_OK : GE_ERR_IO;
 }
 
 ge_status_t ge_esp_mqtt_write(const uint8_t *src, size_t len) {
