@@ -50,7 +50,9 @@ const addHistograms = (hs: LatencyHistogram[]): LatencyHistogram => ({
 });
 
 function spawnGateway(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/gunshot-edge.js'), 'gateway', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_GATEWAY_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the gateways' node, as in the serial bench.
+  const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/gunshot-edge.js'), 'gateway', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (c) => { out += c; });
   return new Promise((resolve, reject) => {
