@@ -1,10 +1,11 @@
-// Set-at-a-time ingest of one batch, for a database server (store.bulk, PostgreSQL): the same decisions
-// as the per-detection path of service.ts — duplicate, echo (same board within the refractory time),
-// join the nearest incident in the grouping window that the board has not joined, or open an incident
-// with its alert and webhooks — taken in memory, in batch order, from what the database holds around the
-// batch's times, then written with a fixed number of statements. Must run inside the transaction that
-// holds the ingest lock: nobody else writes incidents meanwhile, so the in-memory picture is the truth.
-import type { BulkIngest, IncidentRow, NewDetection, Store } from '../store/types.ts';
+// Set-at-a-time ingest of one batch (both stores, through store.bulk): each detection is a duplicate,
+// an echo (same board within the refractory time), joins the nearest incident in the grouping window
+// that its board has not joined, or opens an incident with its alert and webhooks. Decided in memory, in
+// batch order, from what the store holds around the batch's times, then written with one call.
+// Must run inside a transaction. The ingest lock is taken after the detections are inserted (the unique
+// key settles duplicates without it) and held through the commit: nobody else decides about incidents
+// meanwhile, so the in-memory picture is the truth. On PostgreSQL the locked part is three round trips.
+import type { MemberRow, NewDetection, Store } from '../store/types.ts';
 import type { LatLon } from './geo.ts';
 import { incidentFix } from './incident-fix.ts';
 import type { IngestResult } from './service.ts';
@@ -14,93 +15,145 @@ export interface SetAtATimeParams {
   refractoryUs: number;
   timingSigma: number;
   webhookUrls: string[];
-  /** Alert id of an existing incident (cached by the caller). */
-  alertIdOf(tx: Store, incidentId: number): Promise<number>;
-  /** Remembers a new incident's alert. */
-  rememberAlert(incidentId: number, alertId: number): void;
   /** Board positions known to the caller (cached); undefined = ask the store. */
   cachedPosition(boardId: string): LatLon | null | undefined;
   cachePosition(boardId: string, pos: LatLon | null): void;
 }
 
-interface Group { id: number; timeUs: number; boards: Set<string> }
+interface Group {
+  /** Stored id; for an incident opened by this batch, set once ids are reserved. */
+  id: number;
+  timeUs: number;
+  boards: Set<string>;
+  members: MemberRow[];
+  createdMs: number;
+  alertId: number;
+  /** Order of discovery (stored ones by id, then opened ones): breaks ties between equally near incidents. */
+  seq: number;
+  /** The detection that opened it, for incidents opened by this batch. */
+  opener: NewDetection | null;
+}
 
-export async function ingestSetAtATime(tx: Store, bulk: BulkIngest, ds: NewDetection[], now: number, p: SetAtATimeParams): Promise<IngestResult[]> {
+/** Incidents by time bucket of one grouping window, so a lookup reads three buckets, not every incident. */
+function createGroupIndex(windowUs: number) {
+  const width = Math.max(1, windowUs);
+  const buckets = new Map<number, Group[]>();
+  const key = (t: number) => Math.floor(t / width);
+  return {
+    add(g: Group) { const k = key(g.timeUs); (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(g); },
+    /** Moves `g` to time `t` (an incident's time is its earliest arrival, so it only moves earlier). */
+    move(g: Group, t: number) {
+      if (key(t) !== key(g.timeUs)) {
+        const from = buckets.get(key(g.timeUs))!;
+        from.splice(from.indexOf(g), 1);
+        g.timeUs = t;
+        this.add(g);
+      } else g.timeUs = t;
+    },
+    /** The nearest incident within ±windowUs of t that `boardId` has not joined (earlier wins a tie in distance). */
+    nearest(t: number, boardId: string): Group | null {
+      let before: Group | null = null, after: Group | null = null;
+      for (let k = key(t - windowUs); k <= key(t + windowUs); k++) {
+        for (const g of buckets.get(k) ?? []) {
+          if (g.boards.has(boardId)) continue;
+          if (g.timeUs >= t - windowUs && g.timeUs <= t && (!before || g.timeUs > before.timeUs || (g.timeUs === before.timeUs && g.seq < before.seq))) before = g;
+          if (g.timeUs >= t && g.timeUs <= t + windowUs && (!after || g.timeUs < after.timeUs || (g.timeUs === after.timeUs && g.seq < after.seq))) after = g;
+        }
+      }
+      return before && after ? (t - before.timeUs <= after.timeUs - t ? before : after) : before ?? after;
+    },
+  };
+}
+
+export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: number, p: SetAtATimeParams): Promise<IngestResult[]> {
+  const bulk = tx.bulk;
   const ids = await bulk.insertDetections(ds);
   const fresh = ds.filter((_, k) => ids[k] !== null);
   if (fresh.length === 0) return ds.map(() => ({ kind: 'duplicate' }));
+  const boards = [...new Set(fresh.map((d) => d.board_id))];
+  const fetchPositions = async (bs: string[]) => {
+    const unknown = bs.filter((b) => p.cachedPosition(b) === undefined);
+    if (!unknown.length) return;
+    const found = await bulk.positions(unknown);
+    for (const b of unknown) p.cachePosition(b, found.get(b) ?? null);
+  };
+  await fetchPositions(boards); // board rows are not guarded by the lock: read them before taking it
+
+  await tx.lockIngest();
   const span = Math.max(p.windowUs, p.refractoryUs);
-  const tMin = Math.min(...fresh.map((d) => d.time_us)) - span, tMax = Math.max(...fresh.map((d) => d.time_us)) + span;
+  let tMin = Number.POSITIVE_INFINITY, tMax = Number.NEGATIVE_INFINITY;
+  for (const d of fresh) { tMin = Math.min(tMin, d.time_us); tMax = Math.max(tMax, d.time_us); }
+  const near = await bulk.neighbourhood(boards, tMin - span, tMax + span);
   const newIds = new Set(ids.filter((x): x is number => x !== null));
   // Fused (non-echo) detections per board: stored ones now, this batch's as they are decided.
   const fused = new Map<string, number[]>();
-  for (const r of await bulk.detectionsBetween(tMin, tMax)) {
+  for (const r of near.detections) {
     if (r.echo !== 0 || newIds.has(r.id)) continue;
     (fused.get(r.board_id) ?? fused.set(r.board_id, []).get(r.board_id)!).push(r.time_us);
   }
-  // Incidents whose time is in the span, with the boards that joined them; incidents opened below get
-  // provisional negative ids until the database hands out real ones.
-  const groups: Group[] = (await bulk.incidentsBetween(tMin, tMax)).map((g) => ({ ...g }));
+  const index = createGroupIndex(p.windowUs);
+  let seq = 0;
+  for (const i of [...near.incidents].sort((a, b) => a.id - b.id)) {
+    index.add({ id: i.id, timeUs: i.time_us, boards: new Set(i.members.map((m) => m.board_id)), members: [...i.members], createdMs: i.created_ms, alertId: i.alert_id, seq: seq++, opener: null });
+  }
 
-  type Pending = { kind: 'duplicate' } | { kind: 'echo'; detectionId: number } | { kind: 'fused'; detectionId: number; group: Group; newAlert: boolean; d: NewDetection };
+  type Pending = { kind: 'duplicate' } | { kind: 'echo'; detectionId: number } | { kind: 'fused'; detectionId: number; group: Group; newAlert: boolean };
   const pending: Pending[] = [];
-  const updates: { id: number; group: Group | null; echo: number }[] = [];
-  const opened: { group: Group; d: NewDetection }[] = [];
+  const decided: { id: number; group: Group | null }[] = [];
+  const opened: Group[] = [];
+  const touched = new Set<Group>();
   ds.forEach((d, k) => {
     const id = ids[k];
     if (id === null) { pending.push({ kind: 'duplicate' }); return; }
     const t = d.time_us;
     if ((fused.get(d.board_id) ?? []).some((u) => Math.abs(u - t) <= p.refractoryUs)) {
-      updates.push({ id, group: null, echo: 1 });
+      decided.push({ id, group: null });
       pending.push({ kind: 'echo', detectionId: id });
       return;
     }
-    let before: Group | null = null, after: Group | null = null;
-    for (const g of groups) {
-      if (g.boards.has(d.board_id)) continue;
-      if (g.timeUs >= t - p.windowUs && g.timeUs <= t && (!before || g.timeUs > before.timeUs)) before = g;
-      if (g.timeUs >= t && g.timeUs <= t + p.windowUs && (!after || g.timeUs < after.timeUs)) after = g;
-    }
-    let group = before && after ? (t - before.timeUs <= after.timeUs - t ? before : after) : before ?? after;
+    let group = index.nearest(t, d.board_id);
     const newAlert = group === null;
     if (!group) {
-      group = { id: -(opened.length + 1), timeUs: t, boards: new Set() };
-      groups.push(group);
-      opened.push({ group, d });
+      group = { id: 0, timeUs: t, boards: new Set(), members: [], createdMs: now, alertId: 0, seq: seq++, opener: d };
+      index.add(group);
+      opened.push(group);
     }
     group.boards.add(d.board_id);
-    group.timeUs = Math.min(group.timeUs, t); // an incident's time is its earliest arrival
+    group.members.push({ id, board_id: d.board_id, time_us: t, probability: d.probability });
+    if (t < group.timeUs) index.move(group, t);
+    touched.add(group);
     (fused.get(d.board_id) ?? fused.set(d.board_id, []).get(d.board_id)!).push(t);
-    updates.push({ id, group, echo: 0 });
-    pending.push({ kind: 'fused', detectionId: id, group, newAlert, d });
+    decided.push({ id, group });
+    pending.push({ kind: 'fused', detectionId: id, group, newAlert });
   });
 
-  // Provisional ids → real ones, then alerts, memberships and webhooks.
-  const incidentIds = await bulk.createIncidents(opened.map((o) => ({ time_us: o.d.time_us, confidence: o.d.probability })), now);
-  opened.forEach((o, i) => { o.group.id = incidentIds[i]; });
-  const alertIds = await bulk.createAlerts(incidentIds, now);
-  const alertOf = new Map<number, number>();
-  incidentIds.forEach((iid, i) => { alertOf.set(iid, alertIds[i]); p.rememberAlert(iid, alertIds[i]); });
-  await bulk.setDetections(updates.map((u) => ({ id: u.id, incident_id: u.group ? u.group.id : null, echo: u.echo })));
-  await bulk.enqueueWebhooks(opened.flatMap((o, i) => {
-    const body = JSON.stringify({ alertId: alertIds[i], incidentId: incidentIds[i], timeUs: o.d.time_us, confidence: o.d.probability, firstBoard: o.d.board_id });
-    return p.webhookUrls.map((url) => ({ alert_id: alertIds[i], url, key: `alert-${alertIds[i]}-${url}`, body }));
-  }), now);
+  // Re-fuse every touched incident once, from all its members (ordered as the store would list them).
+  await fetchPositions([...new Set([...touched].flatMap((g) => g.members.map((m) => m.board_id)))]);
+  const fixes = new Map<Group, ReturnType<typeof incidentFix>>();
+  for (const g of touched) {
+    g.members.sort((a, b) => a.time_us - b.time_us || a.id - b.id);
+    fixes.set(g, incidentFix(g.members, (b) => p.cachedPosition(b) ?? null, p.timingSigma));
+  }
+  if (opened.length) {
+    const reserved = await bulk.reserveIds(opened.length);
+    opened.forEach((g, i) => { g.id = reserved.incidents[i]; g.alertId = reserved.alerts[i]; });
+  }
+  await bulk.writeBatch({
+    now,
+    newIncidents: opened.map((g) => ({ id: g.id, alert_id: g.alertId, ...fixes.get(g)! })),
+    updatedIncidents: [...touched].filter((g) => g.opener === null).map((g) => ({ id: g.id, ...fixes.get(g)! })),
+    detections: decided.map((x) => ({ id: x.id, incident_id: x.group ? x.group.id : null, echo: x.group ? 0 : 1 })),
+    webhooks: opened.flatMap((g) => {
+      const d = g.opener!;
+      const body = JSON.stringify({ alertId: g.alertId, incidentId: g.id, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
+      return p.webhookUrls.map((url) => ({ alert_id: g.alertId, url, key: `alert-${g.alertId}-${url}`, body }));
+    }),
+  });
 
-  // Re-fuse every touched incident once, from all its members.
-  const touched = [...new Set(pending.flatMap((x) => (x.kind === 'fused' ? [x.group.id] : [])))];
-  for (const iid of touched) if (!alertOf.has(iid)) alertOf.set(iid, await p.alertIdOf(tx, iid));
-  const members = await bulk.members(touched);
-  const unknown = [...new Set(members.map((m) => m.board_id))].filter((b) => p.cachedPosition(b) === undefined);
-  const found = await bulk.positions(unknown);
-  for (const b of unknown) p.cachePosition(b, found.get(b) ?? null);
-  const byIncident = new Map<number, typeof members>();
-  for (const m of members) (byIncident.get(m.incident_id) ?? byIncident.set(m.incident_id, []).get(m.incident_id)!).push(m);
-  const rows = await bulk.updateIncidents(touched.map((iid) => ({
-    id: iid, ...incidentFix(byIncident.get(iid)!, (b) => p.cachedPosition(b) ?? null, p.timingSigma), updated_ms: now,
-  })));
-  const rowOf = new Map<number, IncidentRow>(rows.map((r) => [r.id, r]));
   return pending.map((x): IngestResult => (x.kind === 'fused'
-    ? { kind: 'fused', detectionId: x.detectionId, incident: rowOf.get(x.group.id)!, alertId: alertOf.get(x.group.id)!, newAlert: x.newAlert }
+    ? {
+      kind: 'fused', detectionId: x.detectionId, alertId: x.group.alertId, newAlert: x.newAlert,
+      incident: { id: x.group.id, ...fixes.get(x.group)!, created_ms: x.group.createdMs, updated_ms: now },
+    }
     : x));
 }

@@ -1,13 +1,13 @@
 // The shared PostgreSQL store (`pg`): the Store contract of types.ts with the SQLite store's schema
 // (pg-migrations.ts), for several gateways on one database. Every gateway's ingest transaction takes
-// one advisory lock first (lockIngest), so grouping reads what the others committed; webhook rows are
+// one advisory lock (lockIngest) before it groups, so grouping reads what the others committed; webhook rows are
 // claimed with FOR UPDATE SKIP LOCKED, so each is delivered by one gateway.
 import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import type { Migration } from './migrations.ts';
 import {
   healthJson, type BulkIngest, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
-  type NewBoard, type NewDetection, type OutboxRow, type Store, type StoreCounts, type VerificationRow,
+  type NewBoard, type NewDetection, type Neighbourhood, type OutboxRow, type Store, type StoreCounts, type VerificationRow,
 } from './types.ts';
 
 /** Advisory lock keys (any two distinct 64-bit numbers no other application on the database uses). */
@@ -143,9 +143,12 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
     return {
       async insertDetections(ds) {
+        // Inserted in key order: two gateways inserting overlapping keys (a re-send that reached both)
+        // then wait for each other in one order, never in a cycle.
         const rows = (await q<{ id: number; board_id: string; event_id: number; board_time_us: number }>('bulkInsertDetections',
           `INSERT INTO detections (board_id, event_id, board_time_us, time_us, window_start_us, score, probability, peak_level, energy, received_ms, port)
            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::float8[], $8::int[], $9::bigint[], $10::bigint[], $11::text[])
+             AS u(b, e, bt, t, w, s, p, l, en, r, port) ORDER BY b, e, bt
            ON CONFLICT (board_id, event_id, board_time_us) DO NOTHING RETURNING id, board_id, event_id, board_time_us`,
         [col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us'), col(ds, 'time_us'), col(ds, 'window_start_us'), col(ds, 'score'),
           col(ds, 'probability'), col(ds, 'peak_level'), col(ds, 'energy'), col(ds, 'received_ms'), col(ds, 'port')])).rows;
@@ -158,65 +161,58 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
           return id ?? null;
         });
       },
-      async detectionsBetween(fromUs, toUs) {
-        return (await q<{ id: number; board_id: string; time_us: number; echo: number }>('detectionsBetween',
-          'SELECT id, board_id, time_us, echo FROM detections WHERE time_us BETWEEN $1 AND $2', [fromUs, toUs])).rows;
-      },
-      async incidentsBetween(fromUs, toUs) {
-        const out = new Map<number, { id: number; timeUs: number; boards: Set<string> }>();
-        for (const r of (await q<{ id: number; time_us: number; board_id: string | null }>('incidentsBetween',
-          'SELECT i.id, i.time_us, d.board_id FROM incidents i LEFT JOIN detections d ON d.incident_id = i.id WHERE i.time_us BETWEEN $1 AND $2',
-          [fromUs, toUs])).rows) {
-          const e = out.get(r.id) ?? { id: r.id, timeUs: r.time_us, boards: new Set<string>() };
-          if (r.board_id !== null) e.boards.add(r.board_id);
-          out.set(r.id, e);
-        }
-        return [...out.values()];
-      },
-      async createIncidents(rows, now) {
-        if (!rows.length) return [];
-        // Ids drawn first, so each row's id is known without relying on RETURNING order.
-        const ids = (await q<{ id: number }>('nextIncidentIds', "SELECT nextval('incidents_id_seq') AS id FROM generate_series(1, $1)", [rows.length])).rows.map((r) => r.id);
-        await q('bulkInsertIncidents', `INSERT INTO incidents (id, time_us, confidence, n_boards, created_ms, updated_ms)
-          SELECT id, t, c, 1, $4, $4 FROM unnest($1::bigint[], $2::bigint[], $3::float8[]) AS u(id, t, c)`, [ids, col(rows, 'time_us'), col(rows, 'confidence'), now]);
-        return ids;
-      },
-      async createAlerts(incidentIds, now) {
-        if (!incidentIds.length) return [];
-        const ids = (await q<{ id: number }>('nextAlertIds', "SELECT nextval('alerts_id_seq') AS id FROM generate_series(1, $1)", [incidentIds.length])).rows.map((r) => r.id);
-        await q('bulkInsertAlerts', 'INSERT INTO alerts (id, incident_id, created_ms) SELECT id, i, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(id, i)',
-          [ids, incidentIds, now]);
-        return ids;
-      },
-      async setDetections(rows) {
-        if (!rows.length) return;
-        await q('bulkSetDetections', `UPDATE detections d SET incident_id = u.inc, echo = u.echo
-          FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS u(id, inc, echo) WHERE d.id = u.id`, [col(rows, 'id'), col(rows, 'incident_id'), col(rows, 'echo')]);
-      },
-      async enqueueWebhooks(rows, now) {
-        if (!rows.length) return;
-        await q('bulkEnqueue', `INSERT INTO webhook_outbox (alert_id, url, idempotency_key, body, next_attempt_ms)
-          SELECT a, u, k, b, $5 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS x(a, u, k, b) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [col(rows, 'alert_id'), col(rows, 'url'), col(rows, 'key'), col(rows, 'body'), now]);
-      },
-      async members(incidentIds) {
-        if (!incidentIds.length) return [];
-        return (await q<{ incident_id: number; board_id: string; time_us: number; probability: number }>('bulkMembers',
-          'SELECT incident_id, board_id, time_us, probability FROM detections WHERE incident_id = ANY($1::bigint[]) ORDER BY time_us', [incidentIds])).rows;
-      },
       async positions(boardIds) {
         const rows = boardIds.length ? (await q<{ id: string; lat: number | null; lon: number | null }>('bulkPositions',
           'SELECT id, lat, lon FROM boards WHERE id = ANY($1::text[])', [boardIds])).rows : [];
         return new Map(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => [r.id, { lat: r.lat!, lon: r.lon! }]));
       },
-      async updateIncidents(rows) {
-        if (!rows.length) return [];
-        return (await q<IncidentRow>('bulkUpdateIncidents', `UPDATE incidents i SET time_us = u.t, confidence = u.c, n_boards = u.n, lat = u.lat,
-          lon = u.lon, error_m = u.e, updated_ms = u.m
-          FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[])
-            AS u(id, t, c, n, lat, lon, e, m) WHERE i.id = u.id RETURNING i.*`,
-        [col(rows, 'id'), col(rows, 'time_us'), col(rows, 'confidence'), col(rows, 'n_boards'), col(rows, 'lat'), col(rows, 'lon'), col(rows, 'error_m'),
-          col(rows, 'updated_ms')])).rows;
+      async neighbourhood(boardIds, fromUs, toUs) {
+        // One round trip: the echo rule's rows ('d') and the incidents with alert and members ('i', one row per member).
+        const rows = (await q<{ k: string; id: number; board_id: string | null; time_us: number; echo: number | null; created_ms: number | null;
+          alert_id: number | null; member_id: number | null; member_time_us: number | null; probability: number | null }>('neighbourhood',
+        `SELECT 'd' AS k, id, board_id, time_us, echo, NULL::bigint AS created_ms, NULL::bigint AS alert_id, NULL::bigint AS member_id,
+             NULL::bigint AS member_time_us, NULL::float8 AS probability
+           FROM detections WHERE board_id = ANY($1::text[]) AND time_us BETWEEN $2 AND $3
+         UNION ALL
+         SELECT 'i', i.id, d.board_id, i.time_us, NULL, i.created_ms, a.id, d.id, d.time_us, d.probability
+           FROM incidents i JOIN alerts a ON a.incident_id = i.id LEFT JOIN detections d ON d.incident_id = i.id
+           WHERE i.time_us BETWEEN $2 AND $3`, [boardIds, fromUs, toUs])).rows;
+        const detections: Neighbourhood['detections'] = [];
+        const incidents = new Map<number, Neighbourhood['incidents'][number]>();
+        for (const r of rows) {
+          if (r.k === 'd') { detections.push({ id: r.id, board_id: r.board_id!, time_us: r.time_us, echo: r.echo! }); continue; }
+          const i = incidents.get(r.id) ?? incidents.set(r.id, { id: r.id, time_us: r.time_us, created_ms: r.created_ms!, alert_id: r.alert_id!, members: [] }).get(r.id)!;
+          if (r.member_id !== null) i.members.push({ id: r.member_id, board_id: r.board_id!, time_us: r.member_time_us!, probability: r.probability! });
+        }
+        return { detections, incidents: [...incidents.values()] };
+      },
+      async reserveIds(n) {
+        const r = (await q<{ i: string[]; a: string[] }>('reserveIds', `SELECT ARRAY(SELECT nextval('incidents_id_seq') FROM generate_series(1, $1)) AS i,
+          ARRAY(SELECT nextval('alerts_id_seq') FROM generate_series(1, $1)) AS a`, [n])).rows[0];
+        return { incidents: r.i.map(Number), alerts: r.a.map(Number) };
+      },
+      async writeBatch(w) {
+        // One statement: its parts see the same snapshot and touch different rows; the foreign keys are
+        // checked at its end, when the new incidents and alerts exist.
+        const ni = w.newIncidents, ui = w.updatedIncidents;
+        await q('writeBatch', `WITH
+          ni AS (INSERT INTO incidents (id, time_us, confidence, n_boards, lat, lon, error_m, created_ms, updated_ms)
+            SELECT id, t, c, n, lat, lon, e, $1, $1
+            FROM unnest($2::bigint[], $3::bigint[], $4::float8[], $5::int[], $6::float8[], $7::float8[], $8::float8[]) AS u(id, t, c, n, lat, lon, e)),
+          na AS (INSERT INTO alerts (id, incident_id, created_ms) SELECT a, i, $1 FROM unnest($9::bigint[], $2::bigint[]) AS u(a, i)),
+          ui AS (UPDATE incidents i SET time_us = u.t, confidence = u.c, n_boards = u.n, lat = u.lat, lon = u.lon, error_m = u.e, updated_ms = $1
+            FROM unnest($10::bigint[], $11::bigint[], $12::float8[], $13::int[], $14::float8[], $15::float8[], $16::float8[]) AS u(id, t, c, n, lat, lon, e)
+            WHERE i.id = u.id),
+          ud AS (UPDATE detections d SET incident_id = u.inc, echo = u.echo
+            FROM unnest($17::bigint[], $18::bigint[], $19::int[]) AS u(id, inc, echo) WHERE d.id = u.id),
+          wh AS (INSERT INTO webhook_outbox (alert_id, url, idempotency_key, body, next_attempt_ms)
+            SELECT a, u, k, b, $1 FROM unnest($20::bigint[], $21::text[], $22::text[], $23::text[]) AS x(a, u, k, b)
+            ON CONFLICT (idempotency_key) DO NOTHING)
+          SELECT 1`, [w.now,
+          col(ni, 'id'), col(ni, 'time_us'), col(ni, 'confidence'), col(ni, 'n_boards'), col(ni, 'lat'), col(ni, 'lon'), col(ni, 'error_m'), col(ni, 'alert_id'),
+          col(ui, 'id'), col(ui, 'time_us'), col(ui, 'confidence'), col(ui, 'n_boards'), col(ui, 'lat'), col(ui, 'lon'), col(ui, 'error_m'),
+          col(w.detections, 'id'), col(w.detections, 'incident_id'), col(w.detections, 'echo'),
+          col(w.webhooks, 'alert_id'), col(w.webhooks, 'url'), col(w.webhooks, 'key'), col(w.webhooks, 'body')]);
       },
     };
   }

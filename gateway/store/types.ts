@@ -28,36 +28,56 @@ export interface IncidentFilter { sinceUs?: number; minConfidence?: number; loca
 export type StoreCounts = Record<'detections' | 'incidents' | 'alerts' | 'alerts_open' | 'outbox_pending' | 'outbox_delivered', number>;
 export type NewBoard = Omit<BoardRow, 'first_seen_ms' | 'last_seen_ms' | 'health_json' | 'conflict'>;
 
+/** A member detection of an incident, as re-fusing it needs it. */
+export interface MemberRow { id: number; board_id: string; time_us: number; probability: number }
+
+/** What grouping a batch reads from the store: see BulkIngest.neighbourhood. */
+export interface Neighbourhood {
+  /** Detections of the batch's boards in the span, this batch's included: what the echo rule looks at. */
+  detections: { id: number; board_id: string; time_us: number; echo: number }[];
+  /** Incidents whose time is in the span, with their alert and member detections: what grouping joins and re-fuses. */
+  incidents: { id: number; time_us: number; created_ms: number; alert_id: number; members: MemberRow[] }[];
+}
+
+/** Everything one batch's decisions write, in one go (BulkIngest.writeBatch). */
+export interface BatchWrite {
+  now: number;
+  /** New incidents (ids from reserveIds) with their computed fields; each gets the alert `alert_id`. */
+  newIncidents: (Omit<IncidentRow, 'created_ms' | 'updated_ms'> & { alert_id: number })[];
+  /** Stored incidents this batch joined, recomputed. */
+  updatedIncidents: Omit<IncidentRow, 'created_ms' | 'updated_ms'>[];
+  /** Incident and echo flag of this batch's stored detections. */
+  detections: { id: number; incident_id: number | null; echo: number }[];
+  webhooks: { alert_id: number; url: string; key: string; body: string }[];
+}
+
 /**
- * Set-at-a-time statements for a whole ingest batch, so a batch costs a fixed number of round trips to a
- * database server instead of several per detection. Only meaningful inside a transaction holding the
- * ingest lock (the incident service uses them there); offered by the PostgreSQL store.
+ * Set-at-a-time ingest: a batch costs a fixed number of statements whatever its size. The incident
+ * service calls, in one transaction: insertDetections and positions, then lockIngest, then
+ * neighbourhood, reserveIds and writeBatch — so on a database server the ingest lock is held for three
+ * round trips and the commit. Both stores offer it (SQLite runs each step's statements synchronously).
  */
 export interface BulkIngest {
-  /** Inserts the detections; the new ids in input order, null where (board, event, timestamp) was already stored (or repeats earlier in `ds`). */
+  /**
+   * Inserts the detections; the new ids in input order, null where (board, event, timestamp) was already
+   * stored (or repeats earlier in `ds`). Needs no ingest lock: the unique key settles races.
+   */
   insertDetections(ds: NewDetection[]): Promise<(number | null)[]>;
-  /** Detections with time in [fromUs, toUs]: what the echo rule looks at. */
-  detectionsBetween(fromUs: number, toUs: number): Promise<{ id: number; board_id: string; time_us: number; echo: number }[]>;
-  /** Incidents with time in [fromUs, toUs] and their member boards: what grouping looks at. */
-  incidentsBetween(fromUs: number, toUs: number): Promise<{ id: number; timeUs: number; boards: Set<string> }[]>;
-  /** New incidents (one board, the given time and confidence); their ids in input order. */
-  createIncidents(rows: { time_us: number; confidence: number }[], now: number): Promise<number[]>;
-  /** One alert per incident; ids in input order. */
-  createAlerts(incidentIds: number[], now: number): Promise<number[]>;
-  /** Sets incident and echo flag of stored detections. */
-  setDetections(rows: { id: number; incident_id: number | null; echo: number }[]): Promise<void>;
-  enqueueWebhooks(rows: { alert_id: number; url: string; key: string; body: string }[], now: number): Promise<void>;
-  /** Member detections of the incidents. */
-  members(incidentIds: number[]): Promise<{ incident_id: number; board_id: string; time_us: number; probability: number }[]>;
-  /** Positions of boards (absent or null when unknown). */
+  /** Positions of boards (absent when unknown). */
   positions(boardIds: string[]): Promise<Map<string, { lat: number; lon: number }>>;
-  /** Writes recomputed incidents; returns the rows. */
-  updateIncidents(rows: Omit<IncidentRow, 'created_ms'>[]): Promise<IncidentRow[]>;
+  /**
+   * Under the ingest lock: the batch's boards' detections and the incidents with time in [fromUs, toUs].
+   * The echo rule compares a board only with itself, so the (board_id, time_us) index answers it.
+   */
+  neighbourhood(boardIds: string[], fromUs: number, toUs: number): Promise<Neighbourhood>;
+  /** Ids for `n` new incidents and their `n` alerts. */
+  reserveIds(n: number): Promise<{ incidents: number[]; alerts: number[] }>;
+  writeBatch(w: BatchWrite): Promise<void>;
 }
 
 export interface Store {
-  /** Set-at-a-time ingest statements, when the backend benefits from them (PostgreSQL). */
-  readonly bulk?: BulkIngest;
+  /** Set-at-a-time ingest statements, what the incident service ingests with. */
+  readonly bulk: BulkIngest;
   /** Which backend: 'sqlite' (one gateway, embedded) or 'postgres' (may be shared by several gateways). */
   readonly kind: 'sqlite' | 'postgres';
   /** True when other processes may write the same database (PostgreSQL): nothing may be cached as complete. */
