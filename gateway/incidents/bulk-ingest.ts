@@ -2,10 +2,10 @@
 // an echo (same board within the refractory time), joins the nearest incident in the grouping window
 // that its board has not joined, or opens an incident with its alert and webhooks. Decided in memory, in
 // batch order, from what the store holds around the batch's times, then written with one call.
-// Must run inside a transaction. The ingest lock is taken after the detections are inserted (the unique
-// key settles duplicates without it) and held through the commit: nobody else decides about incidents
-// meanwhile, so the in-memory picture is the truth. On PostgreSQL the locked part is three round trips.
-import type { MemberRow, NewDetection, Store } from '../store/types.ts';
+// Must run inside a transaction. The ingest lock is held from before the reads through the commit: nobody
+// else stores detections or decides about incidents meanwhile, so the in-memory picture is the truth
+// (including which detections are re-sends). On PostgreSQL the locked part is four round trips.
+import { detectionKey, type MemberRow, type NewDetection, type Store } from '../store/types.ts';
 import type { LatLon } from './geo.ts';
 import { incidentFix } from './incident-fix.ts';
 import type { IngestResult } from './service.ts';
@@ -67,10 +67,8 @@ function createGroupIndex(windowUs: number) {
 
 export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: number, p: SetAtATimeParams): Promise<IngestResult[]> {
   const bulk = tx.bulk;
-  const ids = await bulk.insertDetections(ds);
-  const fresh = ds.filter((_, k) => ids[k] !== null);
-  if (fresh.length === 0) return ds.map(() => ({ kind: 'duplicate' }));
-  const boards = [...new Set(fresh.map((d) => d.board_id))];
+  if (ds.length === 0) return [];
+  const boards = [...new Set(ds.map((d) => d.board_id))];
   const fetchPositions = async (bs: string[]) => {
     const unknown = bs.filter((b) => p.cachedPosition(b) === undefined);
     if (!unknown.length) return;
@@ -82,14 +80,12 @@ export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: numbe
   await tx.lockIngest();
   const span = Math.max(p.windowUs, p.refractoryUs);
   let tMin = Number.POSITIVE_INFINITY, tMax = Number.NEGATIVE_INFINITY;
-  for (const d of fresh) { tMin = Math.min(tMin, d.time_us); tMax = Math.max(tMax, d.time_us); }
-  const near = await bulk.neighbourhood(boards, tMin - span, tMax + span);
-  const newIds = new Set(ids.filter((x): x is number => x !== null));
+  for (const d of ds) { tMin = Math.min(tMin, d.time_us); tMax = Math.max(tMax, d.time_us); }
+  const near = await bulk.neighbourhood(ds, tMin - span, tMax + span);
   // Fused (non-echo) detections per board: stored ones now, this batch's as they are decided.
   const fused = new Map<string, number[]>();
   for (const r of near.detections) {
-    if (r.echo !== 0 || newIds.has(r.id)) continue;
-    (fused.get(r.board_id) ?? fused.set(r.board_id, []).get(r.board_id)!).push(r.time_us);
+    if (r.echo === 0) (fused.get(r.board_id) ?? fused.set(r.board_id, []).get(r.board_id)!).push(r.time_us);
   }
   const index = createGroupIndex(p.windowUs);
   let seq = 0;
@@ -97,35 +93,40 @@ export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: numbe
     index.add({ id: i.id, timeUs: i.time_us, boards: new Set(i.members.map((m) => m.board_id)), members: [...i.members], createdMs: i.created_ms, alertId: i.alert_id, seq: seq++, opener: null });
   }
 
-  type Pending = { kind: 'duplicate' } | { kind: 'echo'; detectionId: number } | { kind: 'fused'; detectionId: number; group: Group; newAlert: boolean };
-  const pending: Pending[] = [];
-  const decided: { id: number; group: Group | null }[] = [];
+  // A stored key, or one repeated earlier in the batch, is a duplicate; the rest get ids once counted.
+  const seen = new Set(near.stored);
+  type Decided = { d: NewDetection; k: number; group: Group | null; member: MemberRow | null };
+  const decided: Decided[] = [];
   const opened: Group[] = [];
   const touched = new Set<Group>();
   ds.forEach((d, k) => {
-    const id = ids[k];
-    if (id === null) { pending.push({ kind: 'duplicate' }); return; }
+    const key = detectionKey(d);
+    if (seen.has(key)) return;
+    seen.add(key);
     const t = d.time_us;
     if ((fused.get(d.board_id) ?? []).some((u) => Math.abs(u - t) <= p.refractoryUs)) {
-      decided.push({ id, group: null });
-      pending.push({ kind: 'echo', detectionId: id });
+      decided.push({ d, k, group: null, member: null });
       return;
     }
     let group = index.nearest(t, d.board_id);
-    const newAlert = group === null;
     if (!group) {
       group = { id: 0, timeUs: t, boards: new Set(), members: [], createdMs: now, alertId: 0, seq: seq++, opener: d };
       index.add(group);
       opened.push(group);
     }
+    const member = { id: 0, board_id: d.board_id, time_us: t, probability: d.probability };
     group.boards.add(d.board_id);
-    group.members.push({ id, board_id: d.board_id, time_us: t, probability: d.probability });
+    group.members.push(member);
     if (t < group.timeUs) index.move(group, t);
     touched.add(group);
     (fused.get(d.board_id) ?? fused.set(d.board_id, []).get(d.board_id)!).push(t);
-    decided.push({ id, group });
-    pending.push({ kind: 'fused', detectionId: id, group, newAlert });
+    decided.push({ d, k, group, member });
   });
+  if (decided.length === 0) return ds.map(() => ({ kind: 'duplicate' }));
+
+  const reserved = await bulk.reserveIds(opened.length, decided.length);
+  opened.forEach((g, i) => { g.id = reserved.incidents[i]; g.alertId = reserved.alerts[i]; });
+  decided.forEach((x, i) => { if (x.member) x.member.id = reserved.detections[i]; });
 
   // Re-fuse every touched incident once, from all its members (ordered as the store would list them).
   await fetchPositions([...new Set([...touched].flatMap((g) => g.members.map((m) => m.board_id)))]);
@@ -134,15 +135,11 @@ export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: numbe
     g.members.sort((a, b) => a.time_us - b.time_us || a.id - b.id);
     fixes.set(g, incidentFix(g.members, (b) => p.cachedPosition(b) ?? null, p.timingSigma));
   }
-  if (opened.length) {
-    const reserved = await bulk.reserveIds(opened.length);
-    opened.forEach((g, i) => { g.id = reserved.incidents[i]; g.alertId = reserved.alerts[i]; });
-  }
   await bulk.writeBatch({
     now,
+    detections: decided.map((x, i) => ({ ...x.d, id: reserved.detections[i], incident_id: x.group ? x.group.id : null, echo: x.group ? 0 : 1 })),
     newIncidents: opened.map((g) => ({ id: g.id, alert_id: g.alertId, ...fixes.get(g)! })),
     updatedIncidents: [...touched].filter((g) => g.opener === null).map((g) => ({ id: g.id, ...fixes.get(g)! })),
-    detections: decided.map((x) => ({ id: x.id, incident_id: x.group ? x.group.id : null, echo: x.group ? 0 : 1 })),
     webhooks: opened.flatMap((g) => {
       const d = g.opener!;
       const body = JSON.stringify({ alertId: g.alertId, incidentId: g.id, timeUs: d.time_us, confidence: d.probability, firstBoard: d.board_id });
@@ -150,10 +147,14 @@ export async function ingestSetAtATime(tx: Store, ds: NewDetection[], now: numbe
     }),
   });
 
-  return pending.map((x): IngestResult => (x.kind === 'fused'
-    ? {
-      kind: 'fused', detectionId: x.detectionId, alertId: x.group.alertId, newAlert: x.newAlert,
-      incident: { id: x.group.id, ...fixes.get(x.group)!, created_ms: x.group.createdMs, updated_ms: now },
-    }
-    : x));
+  const results: IngestResult[] = ds.map(() => ({ kind: 'duplicate' }));
+  decided.forEach((x, i) => {
+    const detectionId = reserved.detections[i];
+    const g = x.group;
+    results[x.k] = g === null ? { kind: 'echo', detectionId } : {
+      kind: 'fused', detectionId, alertId: g.alertId, newAlert: g.opener === x.d,
+      incident: { id: g.id, ...fixes.get(g)!, created_ms: g.createdMs, updated_ms: now },
+    };
+  });
+  return results;
 }

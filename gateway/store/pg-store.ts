@@ -6,7 +6,7 @@ import pg from 'pg';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import type { Migration } from './migrations.ts';
 import {
-  healthJson, type BulkIngest, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
+  detectionKey, healthJson, type BulkIngest, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
   type NewBoard, type NewDetection, type Neighbourhood, type OutboxRow, type Store, type StoreCounts, type VerificationRow,
 } from './types.ts';
 
@@ -142,59 +142,53 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   function bulkOps(q: Query): BulkIngest {
     const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
     return {
-      async insertDetections(ds) {
-        // Inserted in key order: two gateways inserting overlapping keys (a re-send that reached both)
-        // then wait for each other in one order, never in a cycle.
-        const rows = (await q<{ id: number; board_id: string; event_id: number; board_time_us: number }>('bulkInsertDetections',
-          `INSERT INTO detections (board_id, event_id, board_time_us, time_us, window_start_us, score, probability, peak_level, energy, received_ms, port)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::float8[], $8::int[], $9::bigint[], $10::bigint[], $11::text[])
-             AS u(b, e, bt, t, w, s, p, l, en, r, port) ORDER BY b, e, bt
-           ON CONFLICT (board_id, event_id, board_time_us) DO NOTHING RETURNING id, board_id, event_id, board_time_us`,
-        [col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us'), col(ds, 'time_us'), col(ds, 'window_start_us'), col(ds, 'score'),
-          col(ds, 'probability'), col(ds, 'peak_level'), col(ds, 'energy'), col(ds, 'received_ms'), col(ds, 'port')])).rows;
-        const ids = new Map(rows.map((r) => [`${r.board_id}\u0000${r.event_id}\u0000${r.board_time_us}`, r.id]));
-        // A key repeated inside the batch was inserted once: the first occurrence gets the id.
-        return ds.map((d) => {
-          const k = `${d.board_id}\u0000${d.event_id}\u0000${d.board_time_us}`;
-          const id = ids.get(k);
-          ids.delete(k);
-          return id ?? null;
-        });
-      },
       async positions(boardIds) {
         const rows = boardIds.length ? (await q<{ id: string; lat: number | null; lon: number | null }>('bulkPositions',
           'SELECT id, lat, lon FROM boards WHERE id = ANY($1::text[])', [boardIds])).rows : [];
         return new Map(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => [r.id, { lat: r.lat!, lon: r.lon! }]));
       },
-      async neighbourhood(boardIds, fromUs, toUs) {
-        // One round trip: the echo rule's rows ('d') and the incidents with alert and members ('i', one row per member).
-        const rows = (await q<{ k: string; id: number; board_id: string | null; time_us: number; echo: number | null; created_ms: number | null;
+      async neighbourhood(ds, fromUs, toUs) {
+        // One round trip: the batch's keys already stored ('s'), the echo rule's rows ('d') and the incidents
+        // with alert and members ('i', one row per member).
+        const boardIds = [...new Set(ds.map((d) => d.board_id))];
+        const rows = (await q<{ k: string; id: number | null; board_id: string | null; time_us: number; echo: number | null; created_ms: number | null;
           alert_id: number | null; member_id: number | null; member_time_us: number | null; probability: number | null }>('neighbourhood',
-        `SELECT 'd' AS k, id, board_id, time_us, echo, NULL::bigint AS created_ms, NULL::bigint AS alert_id, NULL::bigint AS member_id,
-             NULL::bigint AS member_time_us, NULL::float8 AS probability
+        `SELECT 's' AS k, NULL::bigint AS id, board_id, event_id AS time_us, NULL::int AS echo, board_time_us AS created_ms, NULL::bigint AS alert_id,
+             NULL::bigint AS member_id, NULL::bigint AS member_time_us, NULL::float8 AS probability
+           FROM detections WHERE (board_id, event_id, board_time_us) IN (SELECT * FROM unnest($4::text[], $5::bigint[], $6::bigint[]))
+         UNION ALL
+         SELECT 'd', NULL, board_id, time_us, echo, NULL, NULL, NULL, NULL, NULL
            FROM detections WHERE board_id = ANY($1::text[]) AND time_us BETWEEN $2 AND $3
          UNION ALL
          SELECT 'i', i.id, d.board_id, i.time_us, NULL, i.created_ms, a.id, d.id, d.time_us, d.probability
            FROM incidents i JOIN alerts a ON a.incident_id = i.id LEFT JOIN detections d ON d.incident_id = i.id
-           WHERE i.time_us BETWEEN $2 AND $3`, [boardIds, fromUs, toUs])).rows;
+           WHERE i.time_us BETWEEN $2 AND $3`, [boardIds, fromUs, toUs, col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us')])).rows;
+        const stored = new Set<string>();
         const detections: Neighbourhood['detections'] = [];
         const incidents = new Map<number, Neighbourhood['incidents'][number]>();
         for (const r of rows) {
-          if (r.k === 'd') { detections.push({ id: r.id, board_id: r.board_id!, time_us: r.time_us, echo: r.echo! }); continue; }
-          const i = incidents.get(r.id) ?? incidents.set(r.id, { id: r.id, time_us: r.time_us, created_ms: r.created_ms!, alert_id: r.alert_id!, members: [] }).get(r.id)!;
-          if (r.member_id !== null) i.members.push({ id: r.member_id, board_id: r.board_id!, time_us: r.member_time_us!, probability: r.probability! });
+          if (r.k === 's') stored.add(detectionKey({ board_id: r.board_id!, event_id: r.time_us, board_time_us: r.created_ms! }));
+          else if (r.k === 'd') detections.push({ board_id: r.board_id!, time_us: r.time_us, echo: r.echo! });
+          else {
+            const i = incidents.get(r.id!) ?? incidents.set(r.id!, { id: r.id!, time_us: r.time_us, created_ms: r.created_ms!, alert_id: r.alert_id!, members: [] }).get(r.id!)!;
+            if (r.member_id !== null) i.members.push({ id: r.member_id, board_id: r.board_id!, time_us: r.member_time_us!, probability: r.probability! });
+          }
         }
-        return { detections, incidents: [...incidents.values()] };
+        return { stored, detections, incidents: [...incidents.values()] };
       },
-      async reserveIds(n) {
-        const r = (await q<{ i: string[]; a: string[] }>('reserveIds', `SELECT ARRAY(SELECT nextval('incidents_id_seq') FROM generate_series(1, $1)) AS i,
-          ARRAY(SELECT nextval('alerts_id_seq') FROM generate_series(1, $1)) AS a`, [n])).rows[0];
-        return { incidents: r.i.map(Number), alerts: r.a.map(Number) };
+      async reserveIds(incidents, detections) {
+        const r = (await q<{ i: string[]; a: string[]; d: string[] }>('reserveIds', `SELECT
+          ARRAY(SELECT nextval('incidents_id_seq') FROM generate_series(1, $1)) AS i,
+          ARRAY(SELECT nextval('alerts_id_seq') FROM generate_series(1, $1)) AS a,
+          ARRAY(SELECT nextval('detections_id_seq') FROM generate_series(1, $2)) AS d`, [incidents, detections])).rows[0];
+        return { incidents: r.i.map(Number), alerts: r.a.map(Number), detections: r.d.map(Number) };
       },
       async writeBatch(w) {
         // One statement: its parts see the same snapshot and touch different rows; the foreign keys are
-        // checked at its end, when the new incidents and alerts exist.
-        const ni = w.newIncidents, ui = w.updatedIncidents;
+        // checked at its end, when the new incidents and alerts exist. Detections are inserted without
+        // ON CONFLICT: under the ingest lock a re-send was already recognised (neighbourhood), and any
+        // other conflict fails the batch (nothing is ACKed) instead of being skipped silently.
+        const ni = w.newIncidents, ui = w.updatedIncidents, ds = w.detections;
         await q('writeBatch', `WITH
           ni AS (INSERT INTO incidents (id, time_us, confidence, n_boards, lat, lon, error_m, created_ms, updated_ms)
             SELECT id, t, c, n, lat, lon, e, $1, $1
@@ -203,15 +197,18 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
           ui AS (UPDATE incidents i SET time_us = u.t, confidence = u.c, n_boards = u.n, lat = u.lat, lon = u.lon, error_m = u.e, updated_ms = $1
             FROM unnest($10::bigint[], $11::bigint[], $12::float8[], $13::int[], $14::float8[], $15::float8[], $16::float8[]) AS u(id, t, c, n, lat, lon, e)
             WHERE i.id = u.id),
-          ud AS (UPDATE detections d SET incident_id = u.inc, echo = u.echo
-            FROM unnest($17::bigint[], $18::bigint[], $19::int[]) AS u(id, inc, echo) WHERE d.id = u.id),
+          nd AS (INSERT INTO detections (id, board_id, event_id, board_time_us, time_us, window_start_us, score, probability, peak_level, energy,
+              received_ms, port, echo, incident_id)
+            SELECT * FROM unnest($17::bigint[], $18::text[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[], $23::int[], $24::float8[],
+              $25::int[], $26::bigint[], $27::bigint[], $28::text[], $29::int[], $30::bigint[])),
           wh AS (INSERT INTO webhook_outbox (alert_id, url, idempotency_key, body, next_attempt_ms)
-            SELECT a, u, k, b, $1 FROM unnest($20::bigint[], $21::text[], $22::text[], $23::text[]) AS x(a, u, k, b)
+            SELECT a, u, k, b, $1 FROM unnest($31::bigint[], $32::text[], $33::text[], $34::text[]) AS x(a, u, k, b)
             ON CONFLICT (idempotency_key) DO NOTHING)
           SELECT 1`, [w.now,
           col(ni, 'id'), col(ni, 'time_us'), col(ni, 'confidence'), col(ni, 'n_boards'), col(ni, 'lat'), col(ni, 'lon'), col(ni, 'error_m'), col(ni, 'alert_id'),
           col(ui, 'id'), col(ui, 'time_us'), col(ui, 'confidence'), col(ui, 'n_boards'), col(ui, 'lat'), col(ui, 'lon'), col(ui, 'error_m'),
-          col(w.detections, 'id'), col(w.detections, 'incident_id'), col(w.detections, 'echo'),
+          col(ds, 'id'), col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us'), col(ds, 'time_us'), col(ds, 'window_start_us'), col(ds, 'score'),
+          col(ds, 'probability'), col(ds, 'peak_level'), col(ds, 'energy'), col(ds, 'received_ms'), col(ds, 'port'), col(ds, 'echo'), col(ds, 'incident_id'),
           col(w.webhooks, 'alert_id'), col(w.webhooks, 'url'), col(w.webhooks, 'key'), col(w.webhooks, 'body')]);
       },
     };

@@ -4,7 +4,7 @@
 // nothing joins a transaction it does not belong to.
 import type { Db } from './db.ts';
 import {
-  healthJson, type BulkIngest, type Neighbourhood, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
+  detectionKey, healthJson, type BulkIngest, type Neighbourhood, type AlertRow, type BoardRow, type ConflictRow, type DetectionRow, type IncidentFilter, type IncidentRow,
   type NewBoard, type NewDetection, type OutboxRow, type Store, type StoreCounts, type VerificationRow,
 } from './types.ts';
 
@@ -67,17 +67,21 @@ export function createStore(db: Db): SqliteStore {
       VALUES (?, ?, ?, ?, ?, ?)`),
     latestVerification: db.prepare('SELECT * FROM verification_results ORDER BY id DESC LIMIT 1'),
     // Set-at-a-time ingest (bulk below): the PostgreSQL store's steps, a row at a time.
-    detectionsOfBoardBetween: db.prepare('SELECT id, board_id, time_us, echo FROM detections WHERE board_id = ? AND time_us BETWEEN ? AND ?'),
+    detectionsOfBoardBetween: db.prepare('SELECT board_id, time_us, echo FROM detections WHERE board_id = ? AND time_us BETWEEN ? AND ?'),
     incidentsWithMembers: db.prepare(`SELECT i.id, i.time_us, i.created_ms, a.id AS alert_id, d.id AS member_id, d.board_id,
       d.time_us AS member_time_us, d.probability FROM incidents i JOIN alerts a ON a.incident_id = i.id
       LEFT JOIN detections d ON d.incident_id = i.id WHERE i.time_us BETWEEN ? AND ?`),
-    maxIds: db.prepare('SELECT (SELECT coalesce(max(id), 0) FROM incidents) AS i, (SELECT coalesce(max(id), 0) FROM alerts) AS a'),
+    maxIds: db.prepare(`SELECT (SELECT coalesce(max(id), 0) FROM incidents) AS i, (SELECT coalesce(max(id), 0) FROM alerts) AS a,
+      (SELECT coalesce(max(id), 0) FROM detections) AS d`),
+    detectionExists: db.prepare('SELECT 1 FROM detections WHERE board_id = ? AND event_id = ? AND board_time_us = ?'),
+    insertDetectionRow: db.prepare(`INSERT INTO detections (id, board_id, event_id, board_time_us, time_us, window_start_us, score,
+      probability, peak_level, energy, received_ms, port, echo, incident_id) VALUES (@id, @board_id, @event_id, @board_time_us, @time_us,
+      @window_start_us, @score, @probability, @peak_level, @energy, @received_ms, @port, @echo, @incident_id)`),
     insertIncidentRow: db.prepare(`INSERT INTO incidents (id, time_us, confidence, n_boards, lat, lon, error_m, created_ms, updated_ms)
       VALUES (@id, @time_us, @confidence, @n_boards, @lat, @lon, @error_m, @now, @now)`),
     insertAlertRow: db.prepare('INSERT INTO alerts (id, incident_id, created_ms) VALUES (?, ?, ?)'),
     updateIncidentRow: db.prepare(`UPDATE incidents SET time_us = @time_us, confidence = @confidence, n_boards = @n_boards, lat = @lat,
       lon = @lon, error_m = @error_m, updated_ms = @now WHERE id = @id`),
-    setDetection: db.prepare('UPDATE detections SET incident_id = ?, echo = ? WHERE id = ?'),
     position: db.prepare('SELECT lat, lon FROM boards WHERE id = ?'),
     counts: db.prepare(`SELECT (SELECT count(*) FROM detections) AS detections, (SELECT count(*) FROM incidents) AS incidents,
       (SELECT count(*) FROM alerts) AS alerts, (SELECT count(*) FROM alerts WHERE acknowledged_ms IS NULL) AS alerts_open,
@@ -167,10 +171,6 @@ export function createStore(db: Db): SqliteStore {
   // Each step runs its statements synchronously: one promise per step, not per row. Called inside the
   // ingest transaction only (the incident service), so no write queueing is needed.
   const bulk: BulkIngest = {
-    insertDetections: (ds) => read(() => ds.map((d) => {
-      const r = q.insertDetection.run(d);
-      return r.changes === 1 ? Number(r.lastInsertRowid) : null;
-    })),
     positions: (boardIds) => read(() => {
       const out = new Map<string, { lat: number; lon: number }>();
       for (const b of boardIds) {
@@ -179,20 +179,22 @@ export function createStore(db: Db): SqliteStore {
       }
       return out;
     }),
-    neighbourhood: (boardIds, fromUs, toUs) => read(() => {
-      const detections = boardIds.flatMap((b) => q.detectionsOfBoardBetween.all(b, fromUs, toUs) as Neighbourhood['detections']);
+    neighbourhood: (ds, fromUs, toUs) => read(() => {
+      const stored = new Set(ds.filter((d) => q.detectionExists.get(d.board_id, d.event_id, d.board_time_us) !== undefined).map(detectionKey));
+      const detections = [...new Set(ds.map((d) => d.board_id))].flatMap((b) => q.detectionsOfBoardBetween.all(b, fromUs, toUs) as Neighbourhood['detections']);
       const incidents = new Map<number, Neighbourhood['incidents'][number]>();
       for (const r of q.incidentsWithMembers.all(fromUs, toUs) as { id: number; time_us: number; created_ms: number; alert_id: number;
         member_id: number | null; board_id: string | null; member_time_us: number | null; probability: number | null }[]) {
         const i = incidents.get(r.id) ?? incidents.set(r.id, { id: r.id, time_us: r.time_us, created_ms: r.created_ms, alert_id: r.alert_id, members: [] }).get(r.id)!;
         if (r.member_id !== null) i.members.push({ id: r.member_id, board_id: r.board_id!, time_us: r.member_time_us!, probability: r.probability! });
       }
-      return { detections, incidents: [...incidents.values()] };
+      return { stored, detections, incidents: [...incidents.values()] };
     }),
     // The transaction holds SQLite's write lock, so the next ids are free until it commits.
-    reserveIds: (n) => read(() => {
-      const m = q.maxIds.get() as { i: number; a: number };
-      return { incidents: Array.from({ length: n }, (_, k) => m.i + 1 + k), alerts: Array.from({ length: n }, (_, k) => m.a + 1 + k) };
+    reserveIds: (incidents, detections) => read(() => {
+      const m = q.maxIds.get() as { i: number; a: number; d: number };
+      const from = (start: number, n: number) => Array.from({ length: n }, (_, k) => start + 1 + k);
+      return { incidents: from(m.i, incidents), alerts: from(m.a, incidents), detections: from(m.d, detections) };
     }),
     writeBatch: (w) => read(() => {
       for (const i of w.newIncidents) {
@@ -200,7 +202,7 @@ export function createStore(db: Db): SqliteStore {
         q.insertAlertRow.run(i.alert_id, i.id, w.now);
       }
       for (const i of w.updatedIncidents) q.updateIncidentRow.run({ ...i, now: w.now });
-      for (const d of w.detections) q.setDetection.run(d.incident_id, d.echo, d.id);
+      for (const d of w.detections) q.insertDetectionRow.run(d);
       for (const h of w.webhooks) q.enqueue.run(h.alert_id, h.url, h.key, h.body, w.now);
     }),
   };

@@ -33,45 +33,47 @@ export interface MemberRow { id: number; board_id: string; time_us: number; prob
 
 /** What grouping a batch reads from the store: see BulkIngest.neighbourhood. */
 export interface Neighbourhood {
-  /** Detections of the batch's boards in the span, this batch's included: what the echo rule looks at. */
-  detections: { id: number; board_id: string; time_us: number; echo: number }[];
+  /** Keys `board_id/event_id/board_time_us` of the batch's detections that are stored already (re-sends). */
+  stored: Set<string>;
+  /** Detections of the batch's boards in the span: what the echo rule looks at. */
+  detections: { board_id: string; time_us: number; echo: number }[];
   /** Incidents whose time is in the span, with their alert and member detections: what grouping joins and re-fuses. */
   incidents: { id: number; time_us: number; created_ms: number; alert_id: number; members: MemberRow[] }[];
 }
 
+/** The identity of a detection (the table's unique key) as one string. */
+export const detectionKey = (d: Pick<NewDetection, 'board_id' | 'event_id' | 'board_time_us'>) => `${d.board_id}/${d.event_id}/${d.board_time_us}`;
+
 /** Everything one batch's decisions write, in one go (BulkIngest.writeBatch). */
 export interface BatchWrite {
   now: number;
+  /** The batch's new detections (ids from reserveIds), already decided. */
+  detections: (NewDetection & { id: number; incident_id: number | null; echo: number })[];
   /** New incidents (ids from reserveIds) with their computed fields; each gets the alert `alert_id`. */
   newIncidents: (Omit<IncidentRow, 'created_ms' | 'updated_ms'> & { alert_id: number })[];
   /** Stored incidents this batch joined, recomputed. */
   updatedIncidents: Omit<IncidentRow, 'created_ms' | 'updated_ms'>[];
-  /** Incident and echo flag of this batch's stored detections. */
-  detections: { id: number; incident_id: number | null; echo: number }[];
   webhooks: { alert_id: number; url: string; key: string; body: string }[];
 }
 
 /**
  * Set-at-a-time ingest: a batch costs a fixed number of statements whatever its size. The incident
- * service calls, in one transaction: insertDetections and positions, then lockIngest, then
- * neighbourhood, reserveIds and writeBatch — so on a database server the ingest lock is held for three
- * round trips and the commit. Both stores offer it (SQLite runs each step's statements synchronously).
+ * service calls, in one transaction: positions, then lockIngest, then neighbourhood, reserveIds and
+ * writeBatch — so on a database server the ingest lock is held for four round trips and the commit, and
+ * each detection row is written once, with its decision. Both stores offer it (SQLite runs each step's
+ * statements synchronously).
  */
 export interface BulkIngest {
-  /**
-   * Inserts the detections; the new ids in input order, null where (board, event, timestamp) was already
-   * stored (or repeats earlier in `ds`). Needs no ingest lock: the unique key settles races.
-   */
-  insertDetections(ds: NewDetection[]): Promise<(number | null)[]>;
-  /** Positions of boards (absent when unknown). */
+  /** Positions of boards (absent when unknown). Needs no ingest lock. */
   positions(boardIds: string[]): Promise<Map<string, { lat: number; lon: number }>>;
   /**
-   * Under the ingest lock: the batch's boards' detections and the incidents with time in [fromUs, toUs].
-   * The echo rule compares a board only with itself, so the (board_id, time_us) index answers it.
+   * Under the ingest lock: which of `ds` are stored already, the boards' detections and the incidents
+   * with time in [fromUs, toUs]. The echo rule compares a board only with itself, so the
+   * (board_id, time_us) index answers it.
    */
-  neighbourhood(boardIds: string[], fromUs: number, toUs: number): Promise<Neighbourhood>;
-  /** Ids for `n` new incidents and their `n` alerts. */
-  reserveIds(n: number): Promise<{ incidents: number[]; alerts: number[] }>;
+  neighbourhood(ds: NewDetection[], fromUs: number, toUs: number): Promise<Neighbourhood>;
+  /** Ids for `incidents` new incidents, as many alerts, and `detections` new detections. */
+  reserveIds(incidents: number, detections: number): Promise<{ incidents: number[]; alerts: number[]; detections: number[] }>;
   writeBatch(w: BatchWrite): Promise<void>;
 }
 
