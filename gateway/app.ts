@@ -26,7 +26,7 @@ const consoleLogger: FleetLogger = {
 };
 
 export async function startGateway(config: GatewayConfig, log: FleetLogger = consoleLogger): Promise<Gateway> {
-  const store = await openStore(config.db);
+  const store = await openStore(config.db, log.warn);
   const live = createLiveBus();
   const incidents = createIncidentService(store, { ...config.incidents, webhookUrls: config.webhooks });
   const dispatcher = createWebhookDispatcher(store, {
