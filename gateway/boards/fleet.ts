@@ -32,8 +32,9 @@ export function createFleet(deps: {
   const bg = (what: string, p: Promise<unknown>) => p.catch((err: Error) => log.warn(`${what} failed: ${err.message}`));
   const publishBoard = (key: string) => bg(`reading board ${key}`, store.board(key).then((board) => live.publish({ type: 'board', board })));
   const keyOf = (link: BoardLink) => links.get(link.path)?.key ?? null;
-  const health = new Map<string, { latest: unknown; status: string; timer: NodeJS.Timeout | null; lastMs: number }>();
-  function saveHealth(key: string, latest: unknown, status: string) {
+  // `latest` is evaluated only when written (at most every HEALTH_WRITE_MS), not on every heartbeat.
+  const health = new Map<string, { latest: () => unknown; status: string; timer: NodeJS.Timeout | null; lastMs: number }>();
+  function saveHealth(key: string, latest: () => unknown, status: string) {
     const e = health.get(key) ?? { latest, status, timer: null, lastMs: 0 };
     e.latest = latest;
     e.status = status;
@@ -42,7 +43,7 @@ export function createFleet(deps: {
     e.timer = setTimeout(() => {
       e.timer = null;
       e.lastMs = Date.now();
-      bg(`storing health of ${key}`, store.setBoardHealth(key, e.latest, e.status));
+      bg(`storing health of ${key}`, store.setBoardHealth(key, e.latest(), e.status));
     }, Math.max(0, e.lastMs + HEALTH_WRITE_MS - Date.now()));
   }
 
@@ -70,6 +71,7 @@ export function createFleet(deps: {
     }
     const committedMs = performance.now();
     for (const i of items) latency.record(committedMs - i.arrivedMs);
+    const watched = live.listeners() > 0; // live events are built only for someone listening (SSE clients)
     results.forEach((r, k) => {
       if (r.kind === 'duplicate') counters.duplicates++;
       else if (r.kind === 'echo') { counters.ingested++; counters.echoes++; }
@@ -77,9 +79,9 @@ export function createFleet(deps: {
         counters.ingested++;
         if (r.newAlert) {
           counters.alerts++;
-          live.publish({ type: 'alert', alertId: r.alertId, incidentId: r.incident.id, confidence: r.incident.confidence, timeUs: r.incident.time_us });
+          if (watched) live.publish({ type: 'alert', alertId: r.alertId, incidentId: r.incident.id, confidence: r.incident.confidence, timeUs: r.incident.time_us });
         }
-        live.publish({ type: 'incident', incident: r.incident });
+        if (watched) live.publish({ type: 'incident', incident: r.incident });
       }
       items[k].resolve();
     });
@@ -130,7 +132,7 @@ export function createFleet(deps: {
       },
       onHeartbeat(l, hb) {
         const key = keyOf(l);
-        if (key) saveHealth(key, { ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }, l.status());
+        if (key) saveHealth(key, () => ({ ...hb, link: l.stats(), clockOffsetUs: l.clockOffsetUs() }), l.status());
       },
       onDetection(l, d, timeUs) {
         return new Promise<void>((resolve, reject) => {

@@ -49,12 +49,21 @@ export function createMqttTransport(o: MqttTransportOptions) {
   const boards = new Map<string, { handlers: ChannelHandlers; counters: ReturnType<typeof zeroCounters> }>();
   let client: MqttClient | null = null;
 
+  // Up or state topic → board id and kind, for the boards this gateway serves only (so its size is
+  // bounded by the config): a topic is parsed and checked once, not on every message.
+  const servedTopics = new Map<string, { boardId: string; kind: 'up' | 'state' }>();
+
   function onMessage(topic: string, payload: Buffer) {
     counters.messages++;
-    const parsed = parseBoardTopic(topic);
-    if (parsed === null) { counters.badTopic++; return; }
+    let parsed = servedTopics.get(topic);
+    if (parsed === undefined) {
+      const p = parseBoardTopic(topic);
+      if (p === null) { counters.badTopic++; return; }
+      if (!o.knownBoard(p.boardId)) { counters.unknownBoard++; return; }
+      servedTopics.set(topic, p);
+      parsed = p;
+    }
     const id = parsed.boardId;
-    if (!o.knownBoard(id)) { counters.unknownBoard++; return; }
     if (!boards.has(id)) o.onBoard(MQTT_PATH_PREFIX + id);
     const b = boards.get(id);
     if (!b) return; // the link is backing off; the board re-sends
