@@ -31,7 +31,11 @@ type Query = <R extends pg.QueryResultRow = Record<string, unknown>>(name: strin
 export async function openPgStore(url: string, options: PgStoreOptions = {}): Promise<Store> {
   const max = options.maxConnections ?? 8;
   if (!Number.isInteger(max) || max < 1 || max > 100) throw new RangeError(`maxConnections must be 1..100, got ${max}`);
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // Plans for the actual arguments on every execution: the ingest statements are prepared and driven by
+  // arrays (unnest), and after five executions PostgreSQL may keep one generic plan for good — one chosen
+  // while the tables were small joins them by sequential scan (measured: an UPDATE of incidents FROM unnest
+  // became a hash join over the whole table), a cost that then grows with every row stored.
+  const pool = new pg.Pool({ connectionString: url, max, types, options: '-c plan_cache_mode=force_custom_plan' });
   pool.on('error', () => { /* an idle client lost its connection: the pool replaces it */ });
   try {
     await migrate(pool, options.migrations ?? PG_MIGRATIONS);
@@ -149,7 +153,9 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       },
       async neighbourhood(ds, fromUs, toUs) {
         // One round trip: the batch's keys already stored ('s'), the echo rule's rows ('d') and the incidents
-        // with alert and members ('i', one row per member).
+        // with alert and members ('i', one row per member). Every part must walk an index whatever the
+        // table sizes: the statement is prepared, and a generic plan chosen while a table was small (a join
+        // to alerts became a sequential scan of it) would otherwise stay for the life of the connection.
         const boardIds = [...new Set(ds.map((d) => d.board_id))];
         const rows = (await q<{ k: string; id: number | null; board_id: string | null; time_us: number; echo: number | null; created_ms: number | null;
           alert_id: number | null; member_id: number | null; member_time_us: number | null; probability: number | null }>('neighbourhood',
@@ -160,8 +166,8 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
          SELECT 'd', NULL, board_id, time_us, echo, NULL, NULL, NULL, NULL, NULL
            FROM detections WHERE board_id = ANY($1::text[]) AND time_us BETWEEN $2 AND $3
          UNION ALL
-         SELECT 'i', i.id, d.board_id, i.time_us, NULL, i.created_ms, a.id, d.id, d.time_us, d.probability
-           FROM incidents i JOIN alerts a ON a.incident_id = i.id LEFT JOIN detections d ON d.incident_id = i.id
+         SELECT 'i', i.id, d.board_id, i.time_us, NULL, i.created_ms, (SELECT a.id FROM alerts a WHERE a.incident_id = i.id), d.id, d.time_us, d.probability
+           FROM incidents i LEFT JOIN detections d ON d.incident_id = i.id
            WHERE i.time_us BETWEEN $2 AND $3`, [boardIds, fromUs, toUs, col(ds, 'board_id'), col(ds, 'event_id'), col(ds, 'board_time_us')])).rows;
         const stored = new Set<string>();
         const detections: Neighbourhood['detections'] = [];
