@@ -108,8 +108,8 @@ export async function runMqttBench(o: MqttBenchOptions, pg: Postgres | null, log
       if (Date.now() - t0 > 120_000) throw new Error(`boards online per gateway after 120 s: ${ups.join(', ')} of ${o.boards}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    // Three clock samples per board and gateway (heartbeats are shared between the gateways).
-    await new Promise((r) => setTimeout(r, (3 * o.gateways + 1) * heartbeatMs));
+    // Three clock samples per board and gateway (every gateway reads every state topic).
+    await new Promise((r) => setTimeout(r, 4 * heartbeatMs));
     log(`${o.boards} boards online on ${o.gateways} gateway(s) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const tickMs = 10;
