@@ -47,6 +47,9 @@ export function startCheckpointer(db: Db, path: string, o: CheckpointerOptions =
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Referenced again while it closes: an unreferenced worker would let a process with nothing else to
+      // do exit before the wait ends (exit code 13, an unsettled top-level await).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
