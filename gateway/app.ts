@@ -1,5 +1,5 @@
 // Wiring only: builds the services from a validated config and connects them. No logic lives here.
-import { openStore, redactDbUrl } from './store/open.ts';
+import { openStore, redactDbUrl, isPostgresUrl } from './store/open.ts';
 import type { Store } from './store/types.ts';
 import { createLiveBus } from './store/live.ts';
 import { createWebhookDispatcher } from './store/outbox.ts';
@@ -9,6 +9,7 @@ import { buildHttp } from './http/server.ts';
 import { discoverPorts, parseUsbId } from './serial/discover.ts';
 import { createMqttTransport, redactUrl, type MqttTransport } from './mqtt/transport.ts';
 import type { GatewayConfig } from './config.ts';
+import type { LiveRelay } from './store/pg-live.ts';
 
 export interface Gateway {
   /** Base URL of the HTTP server. */
@@ -17,6 +18,8 @@ export interface Gateway {
   store: Store;
   /** The MQTT side, when `config.mqtt` is set. */
   mqtt: MqttTransport | null;
+  /** The live-event relay between gateways on one PostgreSQL database (null on SQLite). */
+  liveRelay: LiveRelay | null;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,9 @@ const consoleLogger: FleetLogger = {
 export async function startGateway(config: GatewayConfig, log: FleetLogger = consoleLogger): Promise<Gateway> {
   const store = await openStore(config.db, log.warn);
   const live = createLiveBus();
+  // Several gateways on one PostgreSQL: each one's live stream carries what the others ingested too.
+  const liveRelay = isPostgresUrl(config.db) ? (await import('./store/pg-live.ts')).startLiveRelay(config.db, live, { onWarning: log.warn }) : null;
+  await liveRelay?.ready;
   const incidents = createIncidentService(store, { ...config.incidents, webhookUrls: config.webhooks });
   const dispatcher = createWebhookDispatcher(store, {
     onAttempt: (ok, url, error) => { if (!ok) log.warn(`webhook ${url} failed (${error}); will retry`); },
@@ -45,7 +51,7 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
 
   for (const path of config.ports) fleet.add(path);
   if (mqtt) {
-    try { await mqtt.start(); } catch (err) { await fleet.close(); await http.close(); await store.close(); throw err; }
+    try { await mqtt.start(); } catch (err) { await fleet.close(); await http.close(); await liveRelay?.close(); await store.close(); throw err; }
   }
   const usbIds = config.discover.map((d, i) => parseUsbId(d, `discover[${i}]`));
   let scan: NodeJS.Timeout | null = null;
@@ -63,12 +69,14 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     fleet,
     store,
     mqtt,
+    liveRelay,
     async close() {
       if (scan) clearInterval(scan);
       await mqtt?.close(); // first: no new boards or frames while the links close
       await fleet.close();
       await dispatcher.stop();
       await http.close();
+      await liveRelay?.close();
       await store.close();
     },
   };

@@ -98,8 +98,34 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     }
   }
 
-  it('stores each detection once and joins detections handled by different gateways into one incident, one alert, one webhook', async () => {
+  /** Alert ids seen on a gateway's live stream (/events) until `stop()`. */
+  function watchAlerts(url: string) {
+    const ids = new Set<number>();
+    const abort = new AbortController();
+    const done = (async () => {
+      const res = await fetch(`${url}/events`, { signal: abort.signal });
+      const decoder = new TextDecoder();
+      let text = '';
+      try {
+        for await (const chunk of res.body!) {
+          text += decoder.decode(chunk as Uint8Array, { stream: true });
+          let end;
+          while ((end = text.indexOf('\n\n')) >= 0) {
+            const block = text.slice(0, end);
+            text = text.slice(end + 2);
+            const data = /^event: alert\ndata: (.*)$/m.exec(block);
+            if (data) ids.add(JSON.parse(data[1]).alertId);
+          }
+        }
+      } catch { /* aborted */ }
+    })();
+    return { ids, stop: async () => { abort.abort(); await done; } };
+  }
+
+  it('stores each detection once and joins detections handled by different gateways into one incident, one alert, one webhook; every gateway streams every alert', async () => {
     const { db, gws } = await fleet(2);
+    const streams = gws.map((gw) => watchAlerts(gw.url));
+    await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now() * 1000;
     const shots = 4;
     const sent = new Map<string, number[]>(boards.map((b) => [b.boardId, []]));
@@ -113,6 +139,11 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     expect(t.keys.map((k) => `${k.board_id}/${k.event_id}`).sort()).to.deep.equal([...sent].flatMap(([b, ids]) => ids.map((e) => `${b}/${e}`)).sort());
     expect(received.sort()).to.deep.equal(t.outbox.map((r) => r.idempotency_key).sort());
     expect(new Set(received).size).to.equal(shots);
+    // Each gateway's live stream carries every alert, also those the other gateway ingested (pg_notify relay).
+    await waitFor('every alert on every live stream', () => streams.every((st) => st.ids.size >= shots), 10000);
+    await Promise.all(streams.map((st) => st.stop()));
+    const alertIds = t.outbox.map((r) => r.alert_id).sort();
+    for (const st of streams) expect([...st.ids].sort()).to.deep.equal(alertIds);
     // Both gateways stored detections: the shots really were split between them.
     for (const gw of gws) {
       const m = /^gunshot_ingest_total\{outcome="stored"\} (\d+)$/m.exec(await (await fetch(`${gw.url}/metrics`)).text());
