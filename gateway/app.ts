@@ -46,7 +46,7 @@ export async function startGateway(config: GatewayConfig, log: FleetLogger = con
     onBoard: (path) => fleet.add(path, mqtt!.channels),
     onWarning: log.warn,
   }) : null;
-  const http = await buildHttp({ store, live, fleet, mqtt });
+  const http = await buildHttp({ store, live, fleet, mqtt, liveRelay });
   const address = await http.listen({ port: config.httpPort, host: config.httpHost });
 
   for (const path of config.ports) fleet.add(path);

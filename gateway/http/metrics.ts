@@ -3,6 +3,7 @@
 import type { Store } from '../store/types.ts';
 import type { Fleet } from '../boards/fleet.ts';
 import type { MqttCounters } from '../mqtt/transport.ts';
+import type { LiveRelayCounters } from '../store/pg-live.ts';
 import { renderLatencyHistogram } from '../boards/ingest-latency.ts';
 
 type Sample = [labels: Record<string, string>, value: number];
@@ -16,7 +17,8 @@ function family(name: string, type: 'counter' | 'gauge', help: string, samples: 
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines].join('\n');
 }
 
-export async function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number, mqtt: MqttCounters | null = null): Promise<string> {
+export async function renderMetrics(store: Store, fleet: Fleet | null, sseClients: number, mqtt: MqttCounters | null = null,
+  relay: LiveRelayCounters | null = null): Promise<string> {
   const c = await store.counts();
   const links = fleet?.links() ?? [];
   const out = [
@@ -33,6 +35,12 @@ export async function renderMetrics(store: Store, fleet: Fleet | null, sseClient
     ]));
     out.push(renderLatencyHistogram(fleet.ingestLatency()));
     out.push(family('gunshot_board_id_conflicts_total', 'counter', 'HELLOs claiming a board id held by another live port.', [[{}, f.conflicts]]));
+  }
+  if (relay) {
+    out.push(family('gunshot_live_relay_total', 'counter', 'Live events relayed between gateways on one PostgreSQL, by outcome.', [
+      [{ outcome: 'sent' }, relay.sent], [{ outcome: 'received' }, relay.received],
+      [{ outcome: 'too_large' }, relay.tooLarge], [{ outcome: 'send_failed' }, relay.sendFailures],
+    ]));
   }
   if (mqtt) {
     out.push(family('gunshot_mqtt_messages_total', 'counter', 'Messages received on board up topics.', [[{}, mqtt.messages]]));

@@ -7,10 +7,14 @@ import type { Store, BoardRow, IncidentRow } from '../store/types.ts';
 import type { LiveBus } from '../store/live.ts';
 import type { Fleet } from '../boards/fleet.ts';
 import type { MqttCounters } from '../mqtt/transport.ts';
+import type { LiveRelayCounters } from '../store/pg-live.ts';
 import { renderMetrics } from './metrics.ts';
 import { incidentsQuerySchema, idParamsSchema, ackBodySchema, type IncidentsQuery, type IdParams, type AckBody } from './schemas.ts';
 
-export interface HttpDeps { store: Store; live: LiveBus; fleet?: Fleet | null; mqtt?: { counters(): MqttCounters } | null; logger?: boolean }
+export interface HttpDeps {
+  store: Store; live: LiveBus; fleet?: Fleet | null; mqtt?: { counters(): MqttCounters } | null;
+  liveRelay?: { counters(): LiveRelayCounters } | null; logger?: boolean;
+}
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/', import.meta.url));
 
@@ -78,7 +82,7 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.get('/metrics', async (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return renderMetrics(store, deps.fleet ?? null, sseClients, deps.mqtt?.counters() ?? null);
+    return renderMetrics(store, deps.fleet ?? null, sseClients, deps.mqtt?.counters() ?? null, deps.liveRelay?.counters() ?? null);
   });
 
   app.get('/events', (req, reply) => {

@@ -144,6 +144,12 @@ describe('several gateways on one PostgreSQL and one MQTT shared subscription', 
     await Promise.all(streams.map((st) => st.stop()));
     const alertIds = t.outbox.map((r) => r.alert_id).sort();
     for (const st of streams) expect([...st.ids].sort()).to.deep.equal(alertIds);
+    for (const gw of gws) {
+      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      const relay = (outcome: string) => Number(new RegExp(`^gunshot_live_relay_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+      expect(relay('received'), `${gw.url} received relayed events`).to.be.greaterThan(0);
+      expect(relay('too_large') + relay('send_failed')).to.equal(0);
+    }
     // Both gateways stored detections: the shots really were split between them.
     for (const gw of gws) {
       const m = /^gunshot_ingest_total\{outcome="stored"\} (\d+)$/m.exec(await (await fetch(`${gw.url}/metrics`)).text());
