@@ -3,7 +3,8 @@
 // after the commit that produced it, and re-publishes what the others sent on its own live bus. So every
 // gateway's /events stream (the dashboard's beeps) carries the whole city, whichever gateway a board's
 // detection reached. Best effort, like the stream itself: the store stays the truth (`/api/*`), and an
-// event whose JSON exceeds PostgreSQL's notification limit is left out and counted.
+// event whose JSON exceeds PostgreSQL's notification limit is left out and counted. One notification
+// carries the events of one event-loop turn: {"from": <gateway>, "events": [...]}.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { LiveBus, LiveEvent } from './live.ts';
@@ -31,15 +32,41 @@ export function startLiveRelay(url: string, live: LiveBus, o: LiveRelayOptions =
   let attempt = 0;
   let retry: NodeJS.Timeout | null = null;
 
+  // Events of one event-loop turn leave together: an incident or board changed several times in the turn
+  // is sent once, as it last was, and the rest are packed into as few notifications as fit (an ingest
+  // batch of detections would otherwise cost one round trip per detection).
+  let queue: LiveEvent[] = [];
   const unsubscribe = live.subscribe((event) => {
     if (relayed.has(event) || closed) return;
-    const payload = JSON.stringify({ from: self, event });
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD) { counters.tooLarge++; return; }
-    sender.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, payload]).then(
-      () => { counters.sent++; },
-      (err: Error) => { counters.sendFailures++; if (!closed) o.onWarning?.(`live relay: notify failed: ${err.message}`); },
-    );
+    if (queue.length === 0) setImmediate(flush);
+    queue.push(event);
   });
+
+  function flush() {
+    const events = latestOnly(queue);
+    queue = [];
+    if (closed) return;
+    const envelope = (parts: string[]) => `{"from":"${self}","events":[${parts.join(',')}]}`;
+    const room = MAX_PAYLOAD - Buffer.byteLength(envelope([]));
+    let parts: string[] = [];
+    let used = 0;
+    for (const event of events) {
+      const json = JSON.stringify(event);
+      const bytes = Buffer.byteLength(json) + 1; // with its comma
+      if (bytes > room) { counters.tooLarge++; continue; }
+      if (used + bytes > room) { notify(envelope(parts), parts.length); parts = []; used = 0; }
+      parts.push(json);
+      used += bytes;
+    }
+    if (parts.length) notify(envelope(parts), parts.length);
+  }
+
+  function notify(payload: string, n: number) {
+    sender.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, payload]).then(
+      () => { counters.sent += n; },
+      (err: Error) => { counters.sendFailures += n; if (!closed) o.onWarning?.(`live relay: notify failed: ${err.message}`); },
+    );
+  }
 
   async function listen(): Promise<void> {
     if (closed) return;
@@ -58,12 +85,15 @@ export function startLiveRelay(url: string, live: LiveBus, o: LiveRelayOptions =
     c.on('end', () => lost('connection ended'));
     c.on('notification', (n) => {
       if (n.channel !== LIVE_CHANNEL || !n.payload) return;
-      let msg: { from?: string; event?: LiveEvent };
+      let msg: { from?: string; events?: LiveEvent[] };
       try { msg = JSON.parse(n.payload); } catch { return; }
-      if (msg.from === self || !msg.event || typeof msg.event.type !== 'string') return;
-      counters.received++;
-      relayed.add(msg.event);
-      live.publish(msg.event);
+      if (msg.from === self || !Array.isArray(msg.events)) return;
+      for (const event of msg.events) {
+        if (typeof event?.type !== 'string') continue;
+        counters.received++;
+        relayed.add(event);
+        live.publish(event);
+      }
     });
     try {
       await c.connect();
@@ -87,6 +117,23 @@ export function startLiveRelay(url: string, live: LiveBus, o: LiveRelayOptions =
       await Promise.all([c?.end().catch(() => {}), sender.end()]);
     },
   };
+}
+
+/** The events in order, an incident or a board that occurs more than once kept only at its last occurrence. */
+function latestOnly(events: LiveEvent[]): LiveEvent[] {
+  const seen = new Set<string>();
+  const out: LiveEvent[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    const id = e.type === 'incident' ? (e.incident as { id?: unknown })?.id : e.type === 'board' ? (e.board as { id?: unknown })?.id : undefined;
+    if (id !== undefined) {
+      const key = `${e.type}:${String(id)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(e);
+  }
+  return out.reverse();
 }
 
 export type LiveRelay = ReturnType<typeof startLiveRelay>;
