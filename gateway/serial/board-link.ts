@@ -105,7 +105,7 @@ export function createBoardLink(options: BoardLinkOptions, hooks: BoardLinkHooks
   // A HELLO restarts the clock estimate only when the board may have restarted its clock: another board
   // id, a clock that went backwards, or a sample more than CLOCK_JUMP_US below the offset held (samples
   // are offset + transit delay, never less). A HELLO of the same boot keeps the samples: with several
-  // gateways, one gateway's HELLO_REQUEST makes the board say HELLO to whichever gateway the broker picks,
+  // gateways, one gateway's HELLO_REQUEST makes the board say HELLO to all of them (its state topic),
   // and a reset there would leave the board's detections unACKed until new heartbeats reached it.
   let clockOwner: string | null = null;
   let lastBoardClockUs = -1n;
