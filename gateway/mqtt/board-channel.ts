@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { encodeFrame } from '../serial/frame.ts';
 import { checkPacket } from '../serial/frame-decoder.ts';
 import { zeroCounters, type FrameChannel } from '../transport/channel.ts';
-import { checkBoardId, downTopic, topicForFrame } from './topics.ts';
+import { downTopic, frameTopicKind, stateTopic, upTopic } from './topics.ts';
 
 export interface BoardMqttOptions {
   /** Broker URL, `mqtt://host:port` or `mqtts://host:port`. */
@@ -24,7 +24,7 @@ export interface BoardMqttOptions {
 }
 
 export function boardMqttChannel(o: BoardMqttOptions): FrameChannel {
-  const id = checkBoardId(o.boardId), down = downTopic(id);
+  const topics = { up: upTopic(o.boardId), state: stateTopic(o.boardId) }, down = downTopic(o.boardId);
   const counters = zeroCounters();
   let client: MqttClient | null = null;
   let done = false;
@@ -50,7 +50,7 @@ export function boardMqttChannel(o: BoardMqttOptions): FrameChannel {
         c.subscribe(down, { qos: 1 }, (err) => (err ? lost(`subscribe ${down}: ${err.message}`) : h.onOpen()));
       });
     },
-    send(frame) { client?.publish(topicForFrame(id, frame.type), encodeFrame(frame), { qos: o.qos ?? 1 }); },
+    send(frame) { client?.publish(topics[frameTopicKind(frame.type)], encodeFrame(frame), { qos: o.qos ?? 1 }); },
     counters: () => ({ ...counters }),
     async close() {
       done = true;

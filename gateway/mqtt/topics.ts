@@ -16,8 +16,11 @@ export const downTopic = (boardId: string) => `${TOPIC_ROOT}/${checkBoardId(boar
 /** Frame types a board publishes on its state topic; everything else it sends goes on its up topic. */
 export const STATE_TYPES: ReadonlySet<number> = new Set([MessageType.HELLO, MessageType.HEARTBEAT]);
 
+/** Which of a board's topics carries a frame of this type it sends. */
+export const frameTopicKind = (type: number): 'up' | 'state' => (STATE_TYPES.has(type) ? 'state' : 'up');
+
 /** The board's topic for a frame of this type. */
-export const topicForFrame = (boardId: string, type: number) => (STATE_TYPES.has(type) ? stateTopic(boardId) : upTopic(boardId));
+export const topicForFrame = (boardId: string, type: number) => (frameTopicKind(type) === 'state' ? stateTopic(boardId) : upTopic(boardId));
 
 /** The gateway's subscriptions: every board's up topic (shared by a group of gateways when `group` is set) and every state topic (never shared). */
 export function gatewaySubscriptions(group?: string): string[] {
