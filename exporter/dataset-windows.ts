@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { loadDataset } from '../common/data/index.ts';
-import type { ModelMeta } from '../trainer/model-meta.ts';
+import { inputRows, type ModelMeta } from '../trainer/model-meta.ts';
 import { windowsForClip } from '../trainer/predict.ts';
 
 export interface ClipWindows { name: string; label: boolean; windows: Float32Array[] }
@@ -24,12 +24,13 @@ export function spreadWindows(clips: ClipWindows[], max: number): Float32Array[]
   return Array.from({ length: max }, (_, i) => all[Math.floor(i * step)]);
 }
 
-/** A raw file of N × frames × nMfcc little-endian float32 values (normalised windows). */
+/** A raw file of N × inputRows × nMfcc little-endian float32 values (model inputs). */
 export function readRawWindows(file: string, meta: ModelMeta): Float32Array[] {
   const buf = fs.readFileSync(file);
-  const per = meta.window.frames * meta.featureSpec.nMfcc;
+  const rows = inputRows(meta.window);
+  const per = rows * meta.featureSpec.nMfcc;
   if (buf.length === 0 || buf.length % (per * 4) !== 0) {
-    throw new RangeError(`${file}: ${buf.length} bytes is not a whole number of float32 windows of ${meta.window.frames}×${meta.featureSpec.nMfcc} (${per * 4} bytes each)`);
+    throw new RangeError(`${file}: ${buf.length} bytes is not a whole number of float32 model inputs of ${rows}×${meta.featureSpec.nMfcc} (${per * 4} bytes each)`);
   }
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   return Array.from({ length: all.length / per }, (_, i) => all.slice(i * per, (i + 1) * per));

@@ -4,7 +4,7 @@
  * its own domain: q ≥ threshold_int8).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelMeta } from '../trainer/model-meta.ts';
+import { inputRows, type ModelMeta } from '../trainer/model-meta.ts';
 import { predictWindows } from '../trainer/predict.ts';
 import type { QModel } from './qmodel.ts';
 import { quantizeInput, runInt8 } from './reference/index.ts';
@@ -58,7 +58,7 @@ export function floatInt8Parity(model: tf.LayersModel, q: QModel, meta: ModelMet
   const labels: boolean[] = [], floatDecisions: boolean[] = [], int8Decisions: boolean[] = [];
   const labelled = clips.every((c) => c.label !== undefined);
   for (const c of clips) {
-    const fp = predictWindows(model, c.windows, meta.window.frames, meta.featureSpec.nMfcc);
+    const fp = predictWindows(model, c.windows, inputRows(meta.window), meta.featureSpec.nMfcc);
     const floatScore = Math.max(...fp);
     let qMax = -128;
     for (const w of c.windows) qMax = Math.max(qMax, runInt8(q, quantizeInput(q, w))[0][0]);

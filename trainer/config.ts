@@ -1,7 +1,8 @@
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../common/features/spec.ts';
 import { DEFAULT_AUGMENT, type AugmentConfig } from './augment/config.ts';
 import { DEFAULT_WINDOW, type WindowSpec } from './model-meta.ts';
-import { TINY_DSCNN, type DsCnnConfig } from './model.ts';
+import { architectureInput, TINY_DSCNN, WINDOW_MLP, type ModelArchitecture } from './model.ts';
+import { inputRows } from './model-meta.ts';
 
 /** A dataset in the challenge's layout. */
 export interface DatasetRef {
@@ -72,7 +73,7 @@ export interface TrainConfig {
   gunshotShare: number;
   featureSpec: FeatureSpec;
   window: WindowSpec;
-  architecture: DsCnnConfig;
+  architecture: ModelArchitecture;
   augment: AugmentConfig;
 }
 
@@ -98,6 +99,24 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   augment: DEFAULT_AUGMENT,
 };
 
+/** The model families the trainer builds: each fixes the architecture, the features and the window input. */
+export type ModelKind = ModelArchitecture['kind'];
+export const MODEL_KINDS: readonly ModelKind[] = ['ds-cnn', 'window-mlp'];
+
+/**
+ * The architecture, feature spec and window of a model family. 'ds-cnn': 13 MFCCs, each window centred
+ * (DEFAULT_TRAIN). 'window-mlp': the 40 log-mel energies (no DCT), each window reduced to its statistics,
+ * a dense network over them.
+ */
+export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' | 'featureSpec' | 'window'> {
+  if (kind === 'ds-cnn') return { architecture: TINY_DSCNN, featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW };
+  return {
+    architecture: WINDOW_MLP,
+    featureSpec: { ...DEFAULT_FEATURE_SPEC, dctType: null, nMfcc: DEFAULT_FEATURE_SPEC.nMels },
+    window: { ...DEFAULT_WINDOW, reduce: 'stats' },
+  };
+}
+
 export function checkTrainConfig(c: TrainConfig): void {
   if (c.train.length === 0) throw new RangeError('train: at least one training dataset is required');
   if (!(c.valFraction > 0 && c.valFraction < 0.9)) throw new RangeError(`valFraction must be in (0, 0.9), got ${c.valFraction}`);
@@ -108,6 +127,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(c.gunshotShare > 0 && c.gunshotShare < 1)) throw new RangeError(`gunshotShare must be in (0, 1), got ${c.gunshotShare}`);
-  if (c.architecture.frames !== c.window.frames) throw new RangeError(`architecture.frames (${c.architecture.frames}) must equal window.frames (${c.window.frames})`);
-  if (c.architecture.coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${c.architecture.coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
+  const [rows, coeffs] = architectureInput(c.architecture);
+  if (rows !== inputRows(c.window)) throw new RangeError(`the ${c.architecture.kind} input has ${rows} rows, but the window gives ${inputRows(c.window)} (window.reduce '${c.window.reduce ?? 'centre'}', ${c.window.frames} frames)`);
+  if (coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);
 }

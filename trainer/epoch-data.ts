@@ -5,7 +5,7 @@ import type { AugmentConfig } from './augment/config.ts';
 import { augmentExample } from './augment/pipeline.ts';
 import { drawClip, type ExamplePools } from './examples.ts';
 import type { ModelMeta } from './model-meta.ts';
-import { normaliseInto, windowSamples } from './windows.ts';
+import { inputSize, modelInputInto, windowSamples } from './windows.ts';
 
 /** Everything needed to draw epochs of augmented examples; plain data, so it can cross to a worker. */
 export interface EpochRecipe {
@@ -33,19 +33,19 @@ export function epochChunks(n: number): number {
 function drawExamples(r: EpochRecipe, rng: Rng, x: Float32Array, y: Float32Array, extractor: MfccExtractor): void {
   const { frames } = r.meta.window;
   const nMfcc = r.meta.featureSpec.nMfcc;
-  const size = frames * nMfcc;
+  const size = inputSize(r.meta.window, nMfcc);
   const length = windowSamples(r.meta.featureSpec, r.meta.window);
   for (let i = 0; i < y.length; i++) {
     const clip: Clip = drawClip(r.pools, r.positiveShare, rng);
         const { samples } = augmentExample(clip.samples, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, rng);
     const m = extractor.computeFlat(samples);
     const dst = x.subarray(i * size, (i + 1) * size);
-    normaliseInto(m.data.subarray(0, size), dst, r.meta.norm, nMfcc);
+    modelInputInto(m.data.subarray(0, frames * nMfcc), dst, r.meta.norm, nMfcc, r.meta.window);
     y[i] = clip.row.label ? 1 : 0;
   }
 }
 
-const windowSize = (r: EpochRecipe) => r.meta.window.frames * r.meta.featureSpec.nMfcc;
+const windowSize = (r: EpochRecipe) => inputSize(r.meta.window, r.meta.featureSpec.nMfcc);
 
 /**
  * One epoch of `n` balanced, freshly augmented, normalised windows (N × frames × nMfcc) and labels, from

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Clip } from '../common/data/types.ts';
 import type { ExamplePools } from './examples.ts';
+import { inputSize } from './windows.ts';
 import { EPOCH_CHUNK, epochChunks, makeEpoch, type EpochBatch, type EpochRecipe } from './epoch-data.ts';
 
 /** Supplies epochs of examples; `prefetch` starts preparing one before it is asked for. */
@@ -37,7 +38,7 @@ export function createEpochSource(recipe: EpochRecipe, n: number, workers = 1): 
     w.postMessage({ recipe: shared });
     return w;
   });
-  const rowSize = recipe.meta.window.frames * recipe.meta.featureSpec.nMfcc;
+  const rowSize = inputSize(recipe.meta.window, recipe.meta.featureSpec.nMfcc);
   const chunked = workers > 1;
 
   interface Job { x: Float32Array; y: Float32Array; left: number; promise: Promise<EpochBatch>; resolve: (b: EpochBatch) => void; reject: (e: Error) => void }

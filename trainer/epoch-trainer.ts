@@ -5,13 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend/index.ts';
 import { DataParallelTrainer } from './data-parallel/index.ts';
 import type { LossSpec } from './loss.ts';
-import type { DsCnnConfig } from './model.ts';
+import { architectureInput, type ModelArchitecture } from './model.ts';
 
 export interface EpochTrainerOptions {
   /** The compiled model; after each epoch it holds the trained weights. */
   model: tf.LayersModel;
   /** The architecture the model was built from (replicas rebuild it). */
-  architecture: DsCnnConfig;
+  architecture: ModelArchitecture;
   lossSpec: LossSpec;
   learningRate: number;
   batchSize: number;
@@ -46,8 +46,9 @@ function windowTensor(x: Float32Array, from: number, to: number, frames: number,
 }
 
 /** The batch's windows and labels as tensors. */
-function batchTensors(x: Float32Array, y: Float32Array, from: number, to: number, arch: DsCnnConfig): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  return { xs: windowTensor(x, from, to, arch.frames, arch.coeffs), ys: tf.tensor2d(y.subarray(from, to), [to - from, 1]) };
+function batchTensors(x: Float32Array, y: Float32Array, from: number, to: number, arch: ModelArchitecture): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  const [rows, coeffs] = architectureInput(arch);
+  return { xs: windowTensor(x, from, to, rows, coeffs), ys: tf.tensor2d(y.subarray(from, to), [to - from, 1]) };
 }
 
 function inThread(o: EpochTrainerOptions): EpochTrainer {

@@ -10,6 +10,25 @@ export interface WindowSpec {
   frames: number;
   /** Frames between successive windows. Default 10 (200 ms). */
   hopFrames: number;
+  /**
+   * What the model sees of a window. 'centre' (default): the frames × coefficients grid, each coefficient
+   * centred on its mean over the window (trainer/windows.ts normaliseInto). 'stats': per coefficient, the
+   * WINDOW_STATS of its frames (trainer/windows.ts statsInto), a WINDOW_STATS.length × coefficients grid.
+   */
+  reduce?: WindowReduce;
+}
+
+export type WindowReduce = 'centre' | 'stats';
+
+/**
+ * The per-coefficient statistics of a 'stats' window, in row order: mean, population standard deviation,
+ * minimum, maximum, and the root mean square of the frame-to-frame difference.
+ */
+export const WINDOW_STATS = ['mean', 'std', 'min', 'max', 'delta'] as const;
+
+/** Rows of the model input grid for this window: its frames, or one row per statistic. */
+export function inputRows(w: WindowSpec): number {
+  return w.reduce === 'stats' ? WINDOW_STATS.length : w.frames;
 }
 
 /**

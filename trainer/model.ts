@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** DS-CNN architecture ("Hello Edge", Zhang et al. 2017), sized for a microcontroller. */
 export interface DsCnnConfig {
+  kind: 'ds-cnn';
   /** Input frames per window. Default 49. */
   frames: number;
   /** MFCC coefficients per frame. Default 13. */
@@ -21,6 +22,7 @@ export interface DsCnnConfig {
 }
 
 export const TINY_DSCNN: DsCnnConfig = {
+  kind: 'ds-cnn',
   frames: 49,
   coeffs: 13,
   channels: 32,
@@ -71,4 +73,57 @@ export function buildDsCnn(cfg: DsCnnConfig = TINY_DSCNN): tf.LayersModel {
     units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: 'out',
   }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'dscnn' });
+}
+
+/**
+ * A small dense network over a window's statistics (WindowSpec.reduce 'stats', trainer/windows.ts
+ * statsInto): flatten → `hidden` × (Dense → ReLU) → dropout → Dense(1, sigmoid). Every layer maps to an
+ * int8 FULLY_CONNECTED with ReLU fused, then LOGISTIC.
+ */
+export interface WindowMlpConfig {
+  kind: 'window-mlp';
+  /** Input rows: one per window statistic (WINDOW_STATS.length = 5). */
+  rows: number;
+  /** Features per row (log-mel bands). Default 40. */
+  coeffs: number;
+  /** Widths of the hidden ReLU layers, 1..4 layers of 2..256. Default [32, 16]. */
+  hidden: number[];
+  /** Dropout before the classifier, 0..0.9. Default 0.2. */
+  dropout: number;
+  /** Seed of the weight initialisers. Default 1. */
+  seed: number;
+}
+
+export const WINDOW_MLP: WindowMlpConfig = { kind: 'window-mlp', rows: 5, coeffs: 40, hidden: [32, 16], dropout: 0.2, seed: 1 };
+
+export type ModelArchitecture = DsCnnConfig | WindowMlpConfig;
+
+/** The model input grid [rows, coeffs] (the tensor is [batch, rows, coeffs, 1]). */
+export function architectureInput(a: ModelArchitecture): [number, number] {
+  return a.kind === 'window-mlp' ? [a.rows, a.coeffs] : [a.frames, a.coeffs];
+}
+
+export function buildWindowMlp(cfg: WindowMlpConfig = WINDOW_MLP): tf.LayersModel {
+  if (cfg.hidden.length < 1 || cfg.hidden.length > 4 || cfg.hidden.some((h) => !Number.isInteger(h) || h < 2 || h > 256)) {
+    throw new RangeError(`hidden must be 1..4 layer widths of 2..256, got [${cfg.hidden}]`);
+  }
+  if (cfg.dropout < 0 || cfg.dropout > 0.9) throw new RangeError(`dropout must be 0..0.9, got ${cfg.dropout}`);
+  let seed = cfg.seed;
+  const input = tf.input({ shape: [cfg.rows, cfg.coeffs, 1], name: 'stats' });
+  let x = tf.layers.flatten({ name: 'flat' }).apply(input) as tf.SymbolicTensor;
+  cfg.hidden.forEach((units, i) => {
+    x = tf.layers.dense({
+      units, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed++ }), name: `fc${i + 1}`,
+    }).apply(x) as tf.SymbolicTensor;
+  });
+  if (cfg.dropout > 0) x = tf.layers.dropout({ rate: cfg.dropout, seed: seed++, name: 'drop' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({
+    units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: 'out',
+  }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'window_mlp' });
+}
+
+/** The float training graph of either architecture. */
+export function buildModel(a: ModelArchitecture): tf.LayersModel {
+  return a.kind === 'window-mlp' ? buildWindowMlp(a) : buildDsCnn(a);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { MfccExtractor } from '../common/features/mfcc.ts';
-import type { ModelMeta } from './model-meta.ts';
+import { inputRows, type ModelMeta } from './model-meta.ts';
 import { loadModelDir } from './io.ts';
 import { normalisedWindows, padClipForWindows } from './windows.ts';
 import { selectBackend } from './backend/index.ts';
@@ -20,20 +20,20 @@ export interface Predictor {
   dispose(): void;
 }
 
-/** Normalised model-input windows (frames × nMfcc each) of one clip at the spec's sample rate. */
+/** The model inputs (inputRows × nMfcc each) of every window of one clip at the spec's sample rate. */
 export function windowsForClip(samples: Float32Array, meta: ModelMeta, extractor = new MfccExtractor(meta.featureSpec)): Float32Array[] {
   const padded = padClipForWindows(samples, meta.featureSpec, meta.window);
   return normalisedWindows(extractor.computeFlat(padded), meta.norm, meta.window);
 }
 
-/** Probabilities of a list of windows, batched, on the current tfjs backend. */
-export function predictWindows(model: tf.LayersModel, windows: Float32Array[], frames: number, nMfcc: number, batch = 256): Float32Array {
+/** Probabilities of a list of model inputs (rows × nMfcc each), batched, on the current tfjs backend. */
+export function predictWindows(model: tf.LayersModel, windows: Float32Array[], rows: number, nMfcc: number, batch = 256): Float32Array {
   const out = new Float32Array(windows.length);
   for (let s = 0; s < windows.length; s += batch) {
     const chunk = windows.slice(s, s + batch);
-    const flat = new Float32Array(chunk.length * frames * nMfcc);
-    chunk.forEach((w, i) => flat.set(w, i * frames * nMfcc));
-    const probs = tf.tidy(() => (model.predict(tf.tensor4d(flat, [chunk.length, frames, nMfcc, 1])) as tf.Tensor).dataSync());
+    const flat = new Float32Array(chunk.length * rows * nMfcc);
+    chunk.forEach((w, i) => flat.set(w, i * rows * nMfcc));
+    const probs = tf.tidy(() => (model.predict(tf.tensor4d(flat, [chunk.length, rows, nMfcc, 1])) as tf.Tensor).dataSync());
     out.set(probs as Float32Array, s);
   }
   return out;
@@ -49,7 +49,7 @@ export function floatPredictor(model: tf.LayersModel, meta: ModelMeta, backend: 
       const results: ClipPrediction[] = [];
       for (let i = 0; i < clips.length; i++) {
         const windows = windowsForClip(clips[i], meta, extractor);
-        const probs = predictWindows(model, windows, meta.window.frames, meta.featureSpec.nMfcc);
+        const probs = predictWindows(model, windows, inputRows(meta.window), meta.featureSpec.nMfcc);
         const windowScores = Array.from(probs);
         results.push({ score: Math.max(...windowScores), windowScores });
         onProgress?.(i + 1, clips.length);

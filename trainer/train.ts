@@ -18,8 +18,8 @@ import { createEpochSource } from './epoch-source.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
 import { isBackground, poolClips, splitTrainVal } from './examples.ts';
-import { buildDsCnn } from './model.ts';
-import type { ModelMeta } from './model-meta.ts';
+import { buildModel } from './model.ts';
+import { inputRows, type ModelMeta } from './model-meta.ts';
 import { floatPredictor, predictWindows } from './predict.ts';
 import { chooseThreshold } from './threshold.ts';
 import { fitNorm, normalisedWindows, padClipForWindows } from './windows.ts';
@@ -98,7 +98,7 @@ function buildValSet(val: Clip[], cfg: TrainConfig, meta: ModelMeta, backgrounds
 }
 
 function clipScores(model: tf.LayersModel, set: ValSet, meta: ModelMeta): number[] {
-  const probs = predictWindows(model, set.windows, meta.window.frames, meta.featureSpec.nMfcc);
+  const probs = predictWindows(model, set.windows, inputRows(meta.window), meta.featureSpec.nMfcc);
   const scores = new Array<number>(set.labels.length).fill(0);
   for (let i = 0; i < probs.length; i++) scores[set.owner[i]] = Math.max(scores[set.owner[i]], probs[i]);
   return scores;
@@ -160,7 +160,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
     window: cfg.window,
     norm,
     threshold: 0.5,
-    architecture: { kind: 'ds-cnn', ...cfg.architecture },
+    architecture: { ...cfg.architecture },
   };
   // Noise beds of the validation set's noisy copies: the given or synthetic backgrounds, and the training
   // set's background-sound negatives (forest, street, air conditioners …).
@@ -178,7 +178,7 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   log(`augmentation: ${epochs.mode}`);
 
   const architecture = { ...cfg.architecture, seed: cfg.seed };
-  const model = buildDsCnn(architecture);
+  const model = buildModel(architecture);
   model.compile({ optimizer: adamOptimizer({ learningRate: cfg.learningRate }), loss });
   const trainer = await createEpochTrainer({
     model, architecture, lossSpec, learningRate: cfg.learningRate, batchSize: cfg.batchSize,

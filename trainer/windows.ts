@@ -1,6 +1,6 @@
 import type { FeatureSpec } from '../common/features/spec.ts';
 import type { MfccMatrix } from '../common/features/mfcc.ts';
-import type { FeatureNorm, WindowSpec } from './model-meta.ts';
+import { inputRows, type FeatureNorm, type WindowSpec } from './model-meta.ts';
 
 /** Samples spanned by one window of `window.frames` frames (center = false): (frames − 1)·hop + nFft. */
 export function windowSamples(spec: FeatureSpec, window: WindowSpec): number {
@@ -34,21 +34,65 @@ export function windowCount(frames: number, window: WindowSpec): number {
   return 1 + Math.floor((frames - window.frames) / window.hopFrames);
 }
 
+/** Values in one model input: inputRows(window) × nMfcc. */
+export function inputSize(window: WindowSpec, nMfcc: number): number {
+  return inputRows(window) * nMfcc;
+}
+
 /**
- * Normalised windows of a clip's MFCC matrix, each frames × nMfcc (frame-major), as the model input
- * (`normaliseInto`).
+ * The model input of one window of `window.frames` raw feature frames (frame-major) written to dst
+ * (inputSize values): `normaliseInto` for 'centre' windows, `statsInto` for 'stats' windows.
  */
+export function modelInputInto(src: Float32Array, dst: Float32Array, norm: FeatureNorm, nMfcc: number, window: WindowSpec): void {
+  if (window.reduce === 'stats') statsInto(src, dst, norm, nMfcc);
+  else normaliseInto(src, dst, norm, nMfcc);
+}
+
+/** The model inputs of every window of a clip's feature matrix (`modelInputInto`), in stream order. */
 export function normalisedWindows(m: MfccMatrix, norm: FeatureNorm, window: WindowSpec): Float32Array[] {
   const n = windowCount(m.frames, window);
   const size = window.frames * m.nMfcc;
   const out: Float32Array[] = [];
   for (let w = 0; w < n; w++) {
     const start = w * window.hopFrames * m.nMfcc;
-    const win = new Float32Array(size);
-    normaliseInto(m.data.subarray(start, start + size), win, norm, m.nMfcc);
+    const win = new Float32Array(inputSize(window, m.nMfcc));
+    modelInputInto(m.data.subarray(start, start + size), win, norm, m.nMfcc, window);
     out.push(win);
   }
   return out;
+}
+
+/**
+ * The statistics of one window (WINDOW_STATS) from `frames` raw feature frames (frame-major) into dst,
+ * WINDOW_STATS.length rows × nMfcc: for each coefficient c, over z_t = clamp((x_t − mean[c]) / std[c], ±clip)
+ * (the corpus-wide normalisation), its mean, population standard deviation, minimum, maximum and the root
+ * mean square of z_t − z_{t−1}, each clamped to ±clip. Unlike 'centre' windows they keep the level: on
+ * log-mel features, the band energies and their spread over the second are what the measured baselines
+ * generalise from (docs/METHOD.md, "Window statistics"). The board computes the same in integers from its
+ * int8 frames (firmware-bridge/core/window_stats.c).
+ */
+export function statsInto(src: Float32Array, dst: Float32Array, norm: FeatureNorm, nMfcc: number): void {
+  const { mean, std, clip } = norm;
+  const frames = src.length / nMfcc;
+  const clamp = (v: number) => (v > clip ? clip : v < -clip ? -clip : v);
+  for (let c = 0; c < nMfcc; c++) {
+    let sum = 0, sq = 0, min = Infinity, max = -Infinity, dsq = 0, prev = 0;
+    for (let t = 0; t < frames; t++) {
+      const z = clamp((src[t * nMfcc + c] - mean[c]) / std[c]);
+      sum += z;
+      sq += z * z;
+      if (z < min) min = z;
+      if (z > max) max = z;
+      if (t > 0) dsq += (z - prev) * (z - prev);
+      prev = z;
+    }
+    const m = sum / frames;
+    dst[c] = clamp(m);
+    dst[nMfcc + c] = clamp(Math.sqrt(Math.max(0, sq / frames - m * m)));
+    dst[2 * nMfcc + c] = min;
+    dst[3 * nMfcc + c] = max;
+    dst[4 * nMfcc + c] = clamp(Math.sqrt(dsq / Math.max(1, frames - 1)));
+  }
 }
 
 /**

@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
-import { DEFAULT_TRAIN } from '../../trainer/config.ts';
+import { DEFAULT_TRAIN, MODEL_KINDS, modelFamily } from '../../trainer/config.ts';
 import { crossValidate, formatCrossVal, type NamedSource } from '../../trainer/crossval.ts';
-import { collect, int, parseDatasetArg } from './train.ts';
+import { collect, int, parseDatasetArg, parseModelKind } from './train.ts';
 
 interface CrossValOpts {
   corpus?: string;
@@ -17,6 +17,7 @@ interface CrossValOpts {
   examplesPerEpoch?: string;
   valNoisyCopies?: string;
   seed?: string;
+  model?: string;
   timeBudget?: string;
   out: string;
   json?: boolean;
@@ -48,6 +49,7 @@ export function register(program: Command): void {
     .option('--epochs <n>', `epochs per fold (default ${DEFAULT_TRAIN.epochs})`)
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
     .option('--val-noisy-copies <n>', `noisy copies of each validation clip, 0..8 (default ${DEFAULT_TRAIN.valNoisyCopies}; fewer makes each epoch's validation cheaper)`)
+    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default ds-cnn)`)
     .option('--seed <n>', `training seed (default ${DEFAULT_TRAIN.seed})`)
     .option('--time-budget <s>', 'stop each fold\'s training after this many seconds (default none)')
     .requiredOption('--out <dir>', 'output folder: fold-*/ (split, disturbed copies, model) and crossval.json')
@@ -55,6 +57,7 @@ export function register(program: Command): void {
     .action(async (opts: CrossValOpts) => {
       const recipe = {
         ...DEFAULT_TRAIN,
+        ...modelFamily(parseModelKind(opts.model)),
         backgroundsDir: opts.backgrounds ?? null,
         epochs: int('epochs', opts.epochs, 1, 1000) ?? DEFAULT_TRAIN.epochs,
         seed: int('seed', opts.seed, 0, 2 ** 31) ?? DEFAULT_TRAIN.seed,

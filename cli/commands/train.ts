@@ -1,7 +1,7 @@
 // `gunshot-edge train`: trains a DS-CNN on datasets in the challenge layout; `--tiny` on the embedded default.
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_TRAIN, IMBALANCE_METHODS, type DatasetRef, type ImbalanceMethod, type TrainConfig } from '../../trainer/config.ts';
+import { DEFAULT_TRAIN, IMBALANCE_METHODS, MODEL_KINDS, modelFamily, type DatasetRef, type ImbalanceMethod, type ModelKind, type TrainConfig } from '../../trainer/config.ts';
 import { train } from '../../trainer/train.ts';
 import { ensureDefaultData } from '../../trainer/default-data.ts';
 import { evalSummary } from '../../common/scoring/evaluate.ts';
@@ -17,6 +17,7 @@ interface TrainOpts {
   epochs?: string;
   examplesPerEpoch?: string;
   channels?: string;
+  model?: string;
   seed?: string;
   timeBudget?: string;
   tiny?: boolean;
@@ -42,6 +43,13 @@ export function int(name: string, v: string | undefined, lo: number, hi: number)
   return n;
 }
 
+/** `--model`'s value, ds-cnn when absent; a RangeError naming the option otherwise. */
+export function parseModelKind(v: string | undefined): ModelKind {
+  if (v === undefined) return 'ds-cnn';
+  if (!MODEL_KINDS.includes(v as ModelKind)) throw new RangeError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${v}'`);
+  return v as ModelKind;
+}
+
 /** Commander reducer for repeatable options. */
 export const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -61,6 +69,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'model name (default dscnn, or tiny with --tiny)')
     .option('--epochs <n>', `epochs (default ${DEFAULT_TRAIN.epochs})`)
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
+    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default ds-cnn)`)
     .option('--channels <n>', 'DS-CNN channels (default 32)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
@@ -99,8 +108,12 @@ export function register(program: Command): void {
       config.timeBudgetS = int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? config.timeBudgetS;
       config.augmentWorkers = int('augment-workers', opts.augmentWorkers, 0, 64) ?? config.augmentWorkers;
       config.replicas = int('replicas', opts.replicas, 1, 16) ?? config.replicas;
+      Object.assign(config, modelFamily(parseModelKind(opts.model)));
       const channels = int('channels', opts.channels, 4, 128);
-      if (channels) config.architecture = { ...config.architecture, channels };
+      if (channels) {
+        if (config.architecture.kind !== 'ds-cnn') throw new RangeError(`--channels applies to --model ds-cnn, not ${config.architecture.kind}`);
+        config.architecture = { ...config.architecture, channels };
+      }
       const out = opts.out ?? path.join('runs', `${timestamp()}-${name}`);
       const t0 = Date.now();
       const r = await train(config, out);

@@ -17,6 +17,18 @@ export function dctOrthoMatrix(nOut: number, n: number): Float64Array {
   return m;
 }
 
+/**
+ * The matrix that turns a frame's nMels log-mel energies into its nMfcc features: the first nMfcc rows of
+ * the orthonormal DCT-II (MFCCs), or, when the spec has no DCT (dctType null), the nMels × nMels identity
+ * (the features are the log-mel energies themselves).
+ */
+export function featureMatrix(spec: { dctType: 2 | null; nMfcc: number; nMels: number }): Float64Array {
+  if (spec.dctType !== null) return dctOrthoMatrix(spec.nMfcc, spec.nMels);
+  const m = new Float64Array(spec.nMels * spec.nMels);
+  for (let i = 0; i < spec.nMels; i++) m[i * spec.nMels + i] = 1;
+  return m;
+}
+
 /** out[k] = Σᵢ m[k·n + i]·x[xOffset + i] for k < nOut; m from dctOrthoMatrix(nOut, n). */
 export function applyDct(
   m: Float64Array, nOut: number, n: number,

@@ -5,7 +5,7 @@ import { frameCount, windowFrameInto, type FramingParams } from './frames.ts';
 import { PowerSpectrum } from './power-spectrum.ts';
 import { melFilterbank, sparsifyFilterbank, type SparseFilter } from './mel.ts';
 import { clampBelowInPlace } from './log.ts';
-import { applyDct, dctOrthoMatrix } from './dct.ts';
+import { applyDct, featureMatrix } from './dct.ts';
 
 /** MFCCs of a whole clip, frame-major: data[t·nMfcc + c]. */
 export interface MfccMatrix {
@@ -43,7 +43,7 @@ export class MfccExtractor {
     this.winTo = this.winFrom + spec.winLength;
     this.power = new PowerSpectrum(spec.nFft);
     this.filters = sparsifyFilterbank(melFilterbank(spec));
-    this.dct = dctOrthoMatrix(spec.nMfcc, spec.nMels);
+    this.dct = featureMatrix(spec);
     this.frame = new Float64Array(spec.nFft);
     this.spectrum = new Float64Array(this.power.nBins);
   }
@@ -85,6 +85,7 @@ export class MfccExtractor {
       for (let i = 0; i < logMel.length; i++) if (logMel[i] > max) max = logMel[i];
       clampBelowInPlace(logMel, max - topDb);
     }
+    if (this.spec.dctType === null) return { frames, nMfcc, data: Float32Array.from(logMel) };
     const out = new Float32Array(frames * nMfcc);
     for (let t = 0; t < frames; t++) applyDct(this.dct, nMfcc, nMels, logMel, t * nMels, out, t * nMfcc);
     return { frames, nMfcc, data: out };

@@ -40,10 +40,13 @@ export interface FeatureSpec {
    * is under 80 dB, which ordinary (non-digitally-silent) audio always is.
    */
   topDb: number | null;
-  /** DCT type (2) and normalisation ('ortho'), as scipy.fftpack.dct. */
-  dctType: 2;
+  /**
+   * DCT type (2) and normalisation ('ortho'), as scipy.fftpack.dct. null: no DCT, the features are the
+   * nMels log-mel energies themselves (librosa.power_to_db(melspectrogram)), and nMfcc must equal nMels.
+   */
+  dctType: 2 | null;
   dctNorm: 'ortho';
-  /** Number of cepstral coefficients kept, 1..nMels. Default 13. */
+  /** Number of cepstral coefficients kept, 1..nMels (= nMels when dctType is null). Default 13. */
   nMfcc: number;
   /** Pre-emphasis coefficient; 0 = none (librosa applies none). Default 0. */
   preEmphasis: number;

@@ -42,9 +42,10 @@ export function validateFeatureSpec(spec: FeatureSpec, source = 'feature spec'):
   literal('power', 2);
   num('amin', (v) => v > 0 && v <= 1, 'in (0, 1]');
   if (spec.topDb !== null) num('topDb', (v) => v > 0, '> 0 or null');
-  literal('dctType', 2);
+  if (spec.dctType !== null) literal('dctType', 2);
   literal('dctNorm', 'ortho');
-  int('nMfcc', 1, nMels);
+  const nMfcc = int('nMfcc', 1, nMels);
+  if (spec.dctType === null && nMfcc !== nMels) throw new RangeError(`nMfcc must equal nMels (${nMels}) when dctType is null (log-mel features), got ${nMfcc} ${where}`);
   num('preEmphasis', (v) => v >= 0 && v < 1, 'in [0, 1)');
   return spec;
 }

@@ -66,7 +66,7 @@ export function generateModelSettings(s: ModelSettingsInput): string {
     `#define GS_AMIN ${cFloat32(f.amin)}`,
     `#define GS_TOP_DB_ENABLED ${f.topDb === null ? 0 : 1}`,
     `#define GS_TOP_DB ${cFloat32(f.topDb ?? 0)}`,
-    `#define GS_DCT_TYPE ${f.dctType}`,
+    `#define GS_DCT_TYPE ${f.dctType ?? 0} /* 0: no DCT, the features are the log-mel energies */`,
     `#define GS_DCT_ORTHO ${f.dctNorm === 'ortho' ? 1 : 0}`,
     `#define GS_N_MFCC ${f.nMfcc}`,
     `#define GS_PRE_EMPHASIS ${cFloat32(f.preEmphasis)}`,

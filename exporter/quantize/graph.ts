@@ -1,7 +1,8 @@
 /**
- * Reads a sequential tfjs DS-CNN (trainer/model.ts) into float stages ready for quantisation:
- * each Conv2D / DepthwiseConv2D with its following BatchNormalization folded in and its ReLU fused,
- * the global average pool, and the sigmoid Dense classifier. Dropout is an identity at inference.
+ * Reads a sequential tfjs model of trainer/model.ts (the DS-CNN or the window MLP) into float stages ready
+ * for quantisation: each Conv2D / DepthwiseConv2D with its following BatchNormalization folded in and its
+ * ReLU fused, the global average pool, the hidden ReLU Dense layers and the sigmoid Dense classifier.
+ * Dropout is an identity at inference, and so is Flatten (FULLY_CONNECTED reads its input flattened).
  * `tap` names the layer whose output is the stage's float output, for calibration.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,6 +31,10 @@ export interface DenseStage {
   bias: Float64Array;
   /** The sigmoid is split off into a LOGISTIC op; the dense output itself is linear. */
   sigmoid: boolean;
+  /** ReLU fused into the op (hidden layers); calibrated on `tap`. 'none' for the classifier. */
+  activation: QActivation;
+  /** The layer's own output (hidden layers' calibration tap). */
+  tap: string;
   /** Dense's input tap (its logits are computed from it, since the layer output is post-sigmoid). */
   inputTap: string;
 }
@@ -119,18 +124,21 @@ export function extractStages(model: tf.LayersModel): Stage[] {
     } else if (cls === 'GlobalAveragePooling2D') {
       stages.push({ kind: 'global_average_pool', name: layer.name, tap: layer.name });
       lastTap = layer.name;
-    } else if (cls === 'Dropout') {
+    } else if (cls === 'Dropout' || cls === 'Flatten') {
       continue;
     } else if (cls === 'Dense') {
       const w = layer.getWeights();
       const act = cfg.activation as string;
-      if (act !== 'sigmoid' && act !== 'linear') throw new RangeError(`layer ${layer.name}: dense activation "${act}" unsupported (sigmoid or linear)`);
+      const sigmoid = act === 'sigmoid';
+      const activation = sigmoid ? 'none' : ownActivation(layer);
       stages.push({
         kind: 'dense', name: layer.name, kernel: toF64(data(w[0])), kernelShape: w[0].shape,
-        bias: cfg.useBias ? toF64(data(w[1])) : new Float64Array(w[0].shape[1] as number), sigmoid: act === 'sigmoid', inputTap: lastTap,
+        bias: cfg.useBias ? toF64(data(w[1])) : new Float64Array(w[0].shape[1] as number), sigmoid, activation,
+        tap: layer.name, inputTap: lastTap,
       });
+      lastTap = layer.name;
     } else {
-      throw new RangeError(`layer ${layer.name}: ${cls} is not part of the DS-CNN the exporter supports`);
+      throw new RangeError(`layer ${layer.name}: ${cls} is not part of the models the exporter supports (trainer/model.ts)`);
     }
   }
   return stages;

@@ -12,7 +12,7 @@
  * The sigmoid becomes LOGISTIC with TFLite's fixed output quantisation (scale 1/256, zp −128).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelMeta } from '../../trainer/model-meta.ts';
+import { inputRows, type ModelMeta } from '../../trainer/model-meta.ts';
 import type { QModel, QOp, QTensor } from '../qmodel.ts';
 import { calibrateRanges, type CalibrationOptions } from './calibrate.ts';
 import { extractStages } from './graph.ts';
@@ -25,15 +25,16 @@ export interface QuantizeOptions extends CalibrationOptions {}
 export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibration: Float32Array[], opts: QuantizeOptions = {}): QModel {
   const inputShape = (model.inputs[0].shape as (number | null)[]).slice(1) as number[];
   if (inputShape.some((d) => !(d > 0))) throw new RangeError(`model input shape ${inputShape} must be fully defined`);
-  const [frames, coeffs] = inputShape;
-  if (frames !== meta.window.frames || coeffs !== meta.featureSpec.nMfcc) {
-    throw new RangeError(`model input ${frames}×${coeffs} does not match meta window.frames ${meta.window.frames} × featureSpec.nMfcc ${meta.featureSpec.nMfcc}`);
+  const [rows, coeffs] = inputShape;
+  if (rows !== inputRows(meta.window) || coeffs !== meta.featureSpec.nMfcc) {
+    throw new RangeError(`model input ${rows}×${coeffs} does not match meta's window input ${inputRows(meta.window)} × featureSpec.nMfcc ${meta.featureSpec.nMfcc}`);
   }
   const stages = extractStages(model);
-  // The pool is folded away, so only conv/depthwise outputs need activation ranges.
-  const taps = stages.flatMap((s) => (s.kind === 'conv2d' || s.kind === 'depthwise_conv2d' ? [s.tap] : []));
-  const dense = stages.find((s) => s.kind === 'dense');
-  if (!dense || stages[stages.length - 1] !== dense) throw new RangeError('quantizeModel: the model must end with a Dense classifier');
+  const last = stages[stages.length - 1];
+  if (last?.kind !== 'dense' || !last.sigmoid) throw new RangeError('quantizeModel: the model must end with a sigmoid Dense classifier');
+  // The pool is folded away and the classifier's range comes from its logits, so only conv/depthwise and
+  // hidden dense outputs need activation ranges.
+  const taps = stages.flatMap((s) => (s.kind === 'conv2d' || s.kind === 'depthwise_conv2d' || (s.kind === 'dense' && s !== last) ? [s.tap] : []));
   const ranges = calibrateRanges(model, taps, calibration, inputShape, opts);
 
   const tensors: QTensor[] = [];
@@ -90,7 +91,6 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
       if (curShape.length !== 4) throw new RangeError(`global average pool ${s.name}: input must be [1, H, W, C], got [${curShape}]`);
       pooled = true; // folded into the dense layer that must follow
     } else if (s.kind === 'dense') {
-      if (!pooled && curShape.length !== 2) throw new RangeError(`dense ${s.name}: input [${curShape}] is not pooled; the DS-CNN ends with a global average pool`);
       const { kernel, kernelShape } = pooled ? foldGlobalAveragePool(s.kernel, s.kernelShape, curShape) : { kernel: s.kernel, kernelShape: s.kernelShape };
       const [inN, outN] = kernelShape;
       const flatIn = curShape.reduce((a, b) => a * b, 1);
@@ -103,13 +103,20 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
       const biasScale = Math.fround(inT.scale[0] * wScale);
       const wT = add({ name: `${s.name}/weights`, shape: [outN, inN], dtype: 'int8', scale: [wScale], zeroPoint: [0], quantizedDimension: 0, data: w });
       const bT = add({ name: `${s.name}/bias`, shape: [outN], dtype: 'int32', scale: [biasScale], zeroPoint: [0], quantizedDimension: 0, data: Int32Array.from(s.bias, (v) => quantizeBias(v, inT.scale[0] * wScale)) });
-      // Logit range: the pool tap's float outputs through the (unfolded, equivalent) float dense layer; the
-      // layer's own output is post-sigmoid.
-      const logits = logitRange(model, s.inputTap, s.kernel, s.bias, s.kernelShape[0], outN, calibration, inputShape, opts);
-      const p = asymmetricParams(logits.min, logits.max);
+      // A hidden layer's range is calibrated on its own (ReLU) output. The classifier's is its logits: the
+      // input tap's float outputs through the (unfolded, equivalent) float dense layer, since the layer's own
+      // output is post-sigmoid.
+      let p;
+      if (s === last) {
+        const logits = logitRange(model, s.inputTap, s.kernel, s.bias, s.kernelShape[0], outN, calibration, inputShape, opts);
+        p = asymmetricParams(logits.min, logits.max);
+      } else {
+        const r = ranges[tapIndex++];
+        p = asymmetricParams(s.activation !== 'none' ? 0 : r.min, s.activation === 'relu6' ? Math.min(r.max, 6) : r.max);
+      }
       curShape = [1, outN];
-      const out = add({ name: `${s.name}/logits`, shape: curShape, dtype: 'int8', scale: [p.scale], zeroPoint: [p.zeroPoint], quantizedDimension: 0 });
-      ops.push({ kind: 'fully_connected', inputs: [cur, wT, bT], outputs: [out], activation: 'none' });
+      const out = add({ name: s === last ? `${s.name}/logits` : s.tap, shape: curShape, dtype: 'int8', scale: [p.scale], zeroPoint: [p.zeroPoint], quantizedDimension: 0 });
+      ops.push({ kind: 'fully_connected', inputs: [cur, wT, bT], outputs: [out], activation: s.activation });
       cur = out;
       pooled = false;
       if (s.sigmoid) {
@@ -121,7 +128,7 @@ export function quantizeModel(model: tf.LayersModel, meta: ModelMeta, calibratio
   }
   return {
     tensors, ops, inputs: [0], outputs: [cur],
-    description: `gunshot-edge ${meta.name}: int8 DS-CNN, input ${inputShape.join('x')} normalised MFCC, output P(gunshot)`,
+    description: `gunshot-edge ${meta.name}: int8 ${String(meta.architecture.kind ?? 'ds-cnn')}, input ${inputShape.join('x')} (${meta.window.reduce === 'stats' ? 'window statistics' : 'centred window'}), output P(gunshot)`,
   };
 }
 

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../backend/index.ts';
 import type { LossSpec } from '../loss.ts';
-import type { DsCnnConfig } from '../model.ts';
+import { architectureInput, type ModelArchitecture } from '../model.ts';
 import { allReduceLength } from './all-reduce-optimizer.ts';
 import { createBarrierMemory } from './barrier.ts';
 import type { FromReplica, ReplicaInit, ToReplica } from './protocol.ts';
@@ -16,7 +16,7 @@ export interface DataParallelOptions {
   /** Replicas (worker threads, one per core to use), 2..16. */
   replicas: number;
   /** The model every replica builds; its initial weights are then overwritten with `model`'s. */
-  architecture: DsCnnConfig;
+  architecture: ModelArchitecture;
   /** The training loss, as data (functions do not cross threads). */
   lossSpec: LossSpec;
   /** Adam's initial learning rate (each epoch may set another). */
@@ -47,7 +47,7 @@ export class DataParallelTrainer {
     if (!(Number.isInteger(replicas) && replicas >= 2 && replicas <= 16)) throw new RangeError(`data-parallel replicas must be an integer 2..16, got ${replicas}`);
     if (opts.backend === 'node') throw new RangeError("data-parallel training replicates the wasm or cpu backend; tfjs-node ('node') already uses every core");
     if (!(Number.isInteger(opts.maxExamples) && opts.maxExamples >= 1)) throw new RangeError(`maxExamples must be an integer ≥ 1, got ${opts.maxExamples}`);
-    const rowSize = architecture.frames * architecture.coeffs;
+    const rowSize = architectureInput(architecture)[0] * architectureInput(architecture)[1];
     const params = model.trainableWeights.reduce((s, w) => s + tf.util.sizeFromShape(w.shape as number[]), 0);
     const shared = {
       grads: new Float32Array(new SharedArrayBuffer(allReduceLength(replicas, params) * 4)),

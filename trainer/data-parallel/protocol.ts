@@ -1,13 +1,13 @@
 // What the data-parallel coordinator (trainer.ts) and its replicas (replica-worker.ts) say to each other.
 import type { BackendName } from '../backend/index.ts';
 import type { LossSpec } from '../loss.ts';
-import type { DsCnnConfig } from '../model.ts';
+import type { ModelArchitecture } from '../model.ts';
 
 /** A replica's start-up data (workerData.init). The typed arrays live on SharedArrayBuffers. */
 export interface ReplicaInit {
   rank: number;
   parties: number;
-  architecture: DsCnnConfig;
+  architecture: ModelArchitecture;
   lossSpec: LossSpec;
   learningRate: number;
   backend: BackendName;

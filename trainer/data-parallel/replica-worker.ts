@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/index.ts';
 import { lossFromSpec } from '../loss.ts';
-import { buildDsCnn } from '../model.ts';
+import { architectureInput, buildModel } from '../model.ts';
 import { adamOptimizer } from '../optimizer-adam.ts';
 import { AllReduceOptimizer, zeroGradients } from './all-reduce-optimizer.ts';
 import { setModelWeights } from './weights.ts';
@@ -17,11 +17,11 @@ const sel = await selectBackend({ prefer: init.backend });
 if (sel.name !== init.backend) { // the coordinator replicates only 'wasm' or 'cpu', whose names are their own
   throw new Error(`replica ${init.rank}: asked for the ${init.backend} backend, got ${sel.name}`);
 }
-const model = buildDsCnn(init.architecture);
+const model = buildModel(init.architecture);
 const inner = adamOptimizer({ learningRate: init.learningRate });
 const optimizer = new AllReduceOptimizer(inner, { grads: init.grads, barrier: init.barrier }, init.rank, init.parties, init.params);
 model.compile({ optimizer, loss: lossFromSpec(init.lossSpec) });
-const { frames, coeffs } = init.architecture;
+const [frames, coeffs] = architectureInput(init.architecture);
 const rowSize = frames * coeffs;
 
 async function trainEpoch(n: number, batch: number, learningRate: number): Promise<void> {
