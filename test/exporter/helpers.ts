@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
-import { buildDsCnn, TINY_DSCNN, type DsCnnConfig } from '../../trainer/model.ts';
+import { buildDsCnn, buildWindowMlp, TINY_DSCNN, WINDOW_MLP, type DsCnnConfig, type WindowMlpConfig } from '../../trainer/model.ts';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import { DEFAULT_WINDOW, type ModelMeta } from '../../trainer/model-meta.ts';
 
@@ -56,4 +56,24 @@ export function floatProbabilities(model: tf.LayersModel, windows: Float32Array[
     const x = tf.tensor4d(Float32Array.from(windows.flatMap((w) => Array.from(w))), [windows.length, frames, coeffs, 1]);
     return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
   });
+}
+
+/** A window MLP with random weights and biases, and the meta of its log-mel 'stats' window. */
+export function randomWindowMlp(cfg: Partial<WindowMlpConfig> = {}, seed = 'mlp'): { model: tf.LayersModel; meta: ModelMeta; cfg: WindowMlpConfig } {
+  const full = { ...WINDOW_MLP, ...cfg };
+  const model = buildWindowMlp(full);
+  const rng = seedrandom(seed);
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Dense') continue;
+    const [k, b] = layer.getWeights();
+    layer.setWeights([k, tf.tensor1d(Float32Array.from({ length: b.shape[0] }, () => 0.4 * (rng() - 0.4)))]);
+  }
+  const meta: ModelMeta = {
+    name: 'test-mlp', createdAt: '2026-01-01T00:00:00.000Z',
+    featureSpec: { ...DEFAULT_FEATURE_SPEC, dctType: null, nMfcc: full.coeffs, nMels: full.coeffs },
+    window: { ...DEFAULT_WINDOW, reduce: 'stats' },
+    norm: { mean: new Array(full.coeffs).fill(0), std: new Array(full.coeffs).fill(1), clip: 8 },
+    threshold: 0.5, architecture: { ...full },
+  };
+  return { model, meta, cfg: full };
 }

@@ -6,7 +6,7 @@ import { foldGlobalAveragePool } from '../../exporter/quantize/fold-pool.ts';
 import { extractStages, type ConvStage, type DenseStage } from '../../exporter/quantize/graph.ts';
 import { tapRows } from '../../exporter/quantize/tap-rows.ts';
 import { quantizeInput, runInt8, runInt8Probability } from '../../exporter/reference/index.ts';
-import { bnCalibratedModel, floatProbabilities, randomWindows, testMeta } from './helpers.ts';
+import { bnCalibratedModel, floatProbabilities, randomWindowMlp, randomWindows, testMeta } from './helpers.ts';
 
 describe('exporter/quantize', () => {
   it('asymmetric params: relu range maps 0 to −128; ranges always include 0', () => {
@@ -125,6 +125,37 @@ describe('exporter/quantize', () => {
       const b = runInt8(q, x);
       expect(a).to.have.length(1);
       expect(Array.from(a[0])).to.deep.equal(Array.from(b[0]));
+    });
+  });
+
+  describe('a random window MLP', function () {
+    this.timeout(60000);
+    const { model, meta } = randomWindowMlp({ seed: 3 });
+    const calib = randomWindows(64, 5, 40, 'mlp-calib');
+    const test = randomWindows(80, 5, 40, 'mlp-test');
+    const q = quantizeModel(model, meta, calib);
+
+    it('is FULLY_CONNECTED → ReLU-fused FULLY_CONNECTED layers → LOGISTIC, reading the [1, 5, 40, 1] grid flattened', () => {
+      expect(q.ops.map((o) => o.kind)).to.deep.equal(['fully_connected', 'fully_connected', 'fully_connected', 'logistic']);
+      expect(q.ops.map((o) => ('activation' in o ? o.activation : '-'))).to.deep.equal(['relu', 'relu', 'none', '-']);
+      expect(q.tensors[q.inputs[0]].shape).to.deep.equal([1, 5, 40, 1]);
+      expect(q.tensors[q.ops[0].inputs[1]].shape).to.deep.equal([32, 200]);
+      expect(q.tensors[q.ops[1].inputs[1]].shape).to.deep.equal([16, 32]);
+      // A fused ReLU's output range starts at 0, so its zero point is −128.
+      expect(q.tensors[q.ops[0].outputs[0]].zeroPoint).to.deep.equal([-128]);
+      expect(q.tensors[q.ops[1].outputs[0]].zeroPoint).to.deep.equal([-128]);
+    });
+
+    it('int8 reference probabilities stay close to the float model', () => {
+      const f = floatProbabilities(model, test, 5, 40);
+      let maxDiff = 0;
+      test.forEach((w, i) => { maxDiff = Math.max(maxDiff, Math.abs(runInt8Probability(q, quantizeInput(q, w)) - f[i])); });
+      expect(maxDiff, `max |p_int8 − p_float| = ${maxDiff}`).to.be.below(0.03);
+      expect(new Set(f.map((p) => Math.round(p * 20))).size, 'the float outputs spread over several values').to.be.at.least(3);
+    });
+
+    it('rejects a model whose input grid does not match the meta window', () => {
+      expect(() => quantizeModel(model, { ...meta, window: { frames: 49, hopFrames: 10 } }, calib)).to.throw(RangeError, /input 5×40 does not match meta's window input 49/);
     });
   });
 });

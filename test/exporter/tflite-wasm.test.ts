@@ -7,7 +7,7 @@ import { quantizeInput, runInt8 } from '../../exporter/reference/index.ts';
 import { loadTfliteInterpreter } from '../../exporter/tflite-wasm/index.ts';
 import type { QModel } from '../../exporter/qmodel.ts';
 import seedrandom from 'seedrandom';
-import { bnCalibratedModel, randomWindows, testMeta } from './helpers.ts';
+import { bnCalibratedModel, randomWindowMlp, randomWindows, testMeta } from './helpers.ts';
 
 /**
  * The real TFLite runtime (WASM build from @tensorflow/tfjs-tflite) against the TS reference, which runs TFLite
@@ -106,6 +106,23 @@ describe('exporter/tflite-wasm: TFLite WASM runtime vs TS reference', function (
     it.dispose();
     expect(maxDiff).to.be.at.most(4);
     expect(agree / windows.length).to.be.at.least(0.995);
+  });
+
+  it('the window MLP (ReLU-fused FULLY_CONNECTED layers) equals the reference bit for bit', async () => {
+    const mlp = randomWindowMlp({ seed: 9 });
+    const mq = quantizeModel(mlp.model, mlp.meta, randomWindows(64, 5, 40, 'mlp-c'));
+    const it = await loadTfliteInterpreter(writeTflite(mq, mlp.meta));
+    let differing = 0;
+    const outputs = new Set<number>();
+    for (const w of randomWindows(200, 5, 40, 'mlp-t')) {
+      const x = quantizeInput(mq, w);
+      const a = it.run(x)[0];
+      outputs.add(a);
+      if (a !== runInt8(mq, x)[0][0]) differing++;
+    }
+    it.dispose();
+    expect(differing).to.equal(0);
+    expect(outputs.size, 'distinct int8 outputs').to.be.at.least(5);
   });
 
   const shipped = path.resolve('models/tiny/export/vectors/vectors.json');

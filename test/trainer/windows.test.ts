@@ -57,6 +57,28 @@ describe('trainer/windows', () => {
     expect(worst, '26 dB quieter').to.be.below(1e-3);
   });
 
+  it('stats windows: per coefficient the mean, std, min, max and RMS delta of the normalised frames, clamped', () => {
+    // coefficient 0 alternates 10 / 14 → z = 3 / 5 (25 × 3, 24 × 5); coefficient 1 is a ramp t − 24 → z = (t − 24)/2,
+    // clamped to ±8 beyond t = 8 and t = 40; coefficient 2 is +1000 → +8 everywhere.
+    const frames = 49, n = 3;
+    const data = new Float32Array(frames * n);
+    for (let t = 0; t < frames; t++) { data[t * n] = t % 2 === 0 ? 10 : 14; data[t * n + 1] = t - 24; data[t * n + 2] = 1000; }
+    const m = { frames, nMfcc: n, data };
+    const [w] = normalisedWindows(m, { mean: [4, 0, 0], std: [2, 2, 1], clip: 8 }, { frames, hopFrames: 10, reduce: 'stats' });
+    expect(w).to.have.length(5 * n);
+    const mean0 = (25 * 3 + 24 * 5) / 49;
+    expect(w[0]).to.be.closeTo(mean0, 1e-6);
+    expect(w[n]).to.be.closeTo(Math.sqrt((25 * 9 + 24 * 25) / 49 - mean0 * mean0), 1e-6);
+    expect([w[2 * n], w[3 * n]]).to.deep.equal([3, 5]);
+    expect(w[4 * n]).to.be.closeTo(2, 1e-6); // every step is ±2
+    const z1 = Array.from({ length: frames }, (_, t) => Math.max(-8, Math.min(8, (t - 24) / 2)));
+    const mean1 = z1.reduce((a, b) => a + b, 0) / frames;
+    expect(w[1]).to.be.closeTo(mean1, 1e-6);
+    expect([w[2 * n + 1], w[3 * n + 1]]).to.deep.equal([-8, 8]);
+    expect(w[4 * n + 1]).to.be.closeTo(Math.sqrt(32 * 0.25 / 48), 1e-6); // 32 steps of 0.5 between the clamps
+    expect([w[2], w[n + 2], w[2 * n + 2], w[3 * n + 2], w[4 * n + 2]]).to.deep.equal([8, 0, 8, 8, 0]);
+  });
+
   it('fits mean and std over all frames', () => {
     const m = { frames: 2, nMfcc: 1, data: new Float32Array([1, 3]) };
     const n = fitNorm([m]);
