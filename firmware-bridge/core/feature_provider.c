@@ -1,5 +1,6 @@
 #include "feature_provider.h"
 #include "window_norm.h"
+#include "window_stats.h"
 
 #include <string.h>
 
@@ -7,6 +8,7 @@ ge_status_t ge_fp_init(ge_feature_provider_t *fp, ge_mfcc_t *mfcc, ge_window_cfg
                        size_t storage_words) {
   if (fp == NULL || mfcc == NULL || mfcc->t == NULL || storage == NULL) return GE_ERR_ARG;
   if (cfg.frames < 1 || cfg.frames > GE_FP_MAX_FRAMES || cfg.hop_frames < 1) return GE_ERR_RANGE;
+  if (cfg.stats > 1 || (cfg.stats && cfg.frames < 2)) return GE_ERR_RANGE;
   const uint32_t frames = cfg.frames, n_mfcc = mfcc->t->n_mfcc, n_fft = mfcc->t->n_fft;
   if (storage_words < (size_t)GE_FP_STORAGE_WORDS(frames, n_mfcc, n_fft)) return GE_ERR_RANGE;
   memset(fp, 0, sizeof(*fp));
@@ -60,12 +62,13 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
   /* Window = frames n − frames .. n − 1. */
   const uint64_t win_start = frame_start - (uint64_t)(fp->cfg.frames - 1) * fp->hop;
   /* The history holds exactly one window: its oldest frame sits in the slot written next. */
-  uint32_t s = fp->next_slot;
+  const uint32_t oldest = fp->next_slot;
+  uint32_t s = oldest;
   uint64_t total = 0;
   uint16_t best = 0;
   uint64_t best_index = win_start;
   for (uint16_t k = 0; k < fp->cfg.frames; k++) {
-    memcpy(window_out + (size_t)k * fp->n_mfcc, fp->history + (size_t)s * fp->n_mfcc, fp->n_mfcc);
+    if (!fp->cfg.stats) memcpy(window_out + (size_t)k * fp->n_mfcc, fp->history + (size_t)s * fp->n_mfcc, fp->n_mfcc);
     total += fp->seg_sumsq[s];
     if (fp->seg_peak[s] > best) {
       best = fp->seg_peak[s];
@@ -73,7 +76,11 @@ ge_status_t ge_fp_step(ge_feature_provider_t *fp, ge_audio_ring_t *r, int8_t *wi
     }
     s = s + 1u == fp->cfg.frames ? 0u : s + 1u;
   }
-  ge_window_centre(window_out, fp->cfg.frames, fp->n_mfcc, fp->mfcc->input_zero_point);
+  if (fp->cfg.stats) {
+    ge_window_stats(fp->history, fp->cfg.frames, fp->n_mfcc, (uint16_t)oldest, fp->mfcc->input_zero_point, window_out);
+  } else {
+    ge_window_centre(window_out, fp->cfg.frames, fp->n_mfcc, fp->mfcc->input_zero_point);
+  }
   info->start_index = win_start;
   info->peak_index = best_index;
   info->peak_level = best;

@@ -7,7 +7,9 @@
 #include "event_queue.h"
 #include "feature_provider.h"
 #include "window_norm.h"
+#include "window_stats.h"
 #include "gunshot_model.h"
+#include "model_window.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"
 #include "test.h"
@@ -95,7 +97,7 @@ void test_event_queue(void) {
 
 void test_feature_provider(void) {
   enum { SCRATCH = GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS),
-         WORDS = GE_FP_STORAGE_WORDS(GE_MODEL_INPUT_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT) };
+         WORDS = GE_FP_STORAGE_WORDS(GE_MODEL_WINDOW_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT) };
   static float scratch[SCRATCH], scratch2[SCRATCH];
   static uint64_t storage[WORDS];
   static int16_t ring_buf[2048];
@@ -105,11 +107,15 @@ void test_feature_provider(void) {
   CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch, SCRATCH), GE_OK);
   CHECK_EQ(ge_mfcc_init(&m2, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch2, SCRATCH),
            GE_OK);
-  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
+  ge_window_cfg_t wc = {GE_MODEL_WINDOW_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES, 0};
   CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS - 1), GE_ERR_RANGE); /* one word short */
   CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS), GE_OK);
-  ge_window_cfg_t badc = {0, 1};
+  ge_window_cfg_t badc = {0, 1, 0};
   CHECK_EQ(ge_fp_init(&fp, &m, badc, storage, WORDS), GE_ERR_RANGE);
+  ge_window_cfg_t bads = {1, 1, 1}; /* statistics need 2+ frames */
+  CHECK_EQ(ge_fp_init(&fp, &m, bads, storage, WORDS), GE_ERR_RANGE);
+  ge_window_cfg_t badm = {GE_MODEL_WINDOW_FRAMES, 1, 2}; /* no such reduce step */
+  CHECK_EQ(ge_fp_init(&fp, &m, badm, storage, WORDS), GE_ERR_RANGE);
   CHECK_EQ(ge_fp_init(&fp, &m, wc, storage, WORDS), GE_OK);
   CHECK_EQ(ge_audio_ring_init(&r, 16000, ring_buf, 2048), GE_OK);
   const int hop = GE_FEATURE_HOP_LENGTH, nfft = GE_FEATURE_N_FFT, nm = GE_FEATURE_N_MFCC;
@@ -133,24 +139,85 @@ void test_feature_provider(void) {
     if (s != GE_OK) continue;
     if (first_window_frame < 0) first_window_frame = frames;
     /* The window equals frames computed directly from the clip, then centred (window_norm.h). */
-    static int8_t direct[GE_MODEL_INPUT_FRAMES * 40];
+    static int8_t direct[GE_MODEL_WINDOW_FRAMES * 40];
     uint64_t start = info.start_index;
-    CHECK_EQ(start, (uint64_t)(frames - GE_MODEL_INPUT_FRAMES) * hop);
-    for (int k = 0; k < GE_MODEL_INPUT_FRAMES; k++) {
+    CHECK_EQ(start, (uint64_t)(frames - GE_MODEL_WINDOW_FRAMES) * hop);
+    for (int k = 0; k < GE_MODEL_WINDOW_FRAMES; k++) {
       CHECK_EQ(ge_mfcc_frame(&m2, pcm + start + (size_t)k * hop, direct + k * nm, NULL), GE_OK);
     }
-    ge_window_centre(direct, GE_MODEL_INPUT_FRAMES, nm, GE_MODEL_INPUT_ZERO_POINT);
-    CHECK(memcmp(direct, win, (size_t)GE_MODEL_INPUT_FRAMES * nm) == 0);
-    if (20000 >= start && 20000 < start + (uint64_t)GE_MODEL_INPUT_FRAMES * hop) {
+    ge_window_centre(direct, GE_MODEL_WINDOW_FRAMES, nm, GE_MODEL_INPUT_ZERO_POINT);
+    CHECK(memcmp(direct, win, (size_t)GE_MODEL_WINDOW_FRAMES * nm) == 0);
+    if (20000 >= start && 20000 < start + (uint64_t)GE_MODEL_WINDOW_FRAMES * hop) {
       impulse_ok += info.peak_index == 20000 && info.peak_level == 30000;
     }
     windows++;
   }
-  CHECK_EQ(first_window_frame, GE_MODEL_INPUT_FRAMES);
+  CHECK_EQ(first_window_frame, GE_MODEL_WINDOW_FRAMES);
   int n_frames = 1 + (N - nfft) / hop;
   CHECK_EQ(frames, n_frames);
-  CHECK_EQ(windows, 1 + (n_frames - GE_MODEL_INPUT_FRAMES) / GE_MODEL_WINDOW_HOP_FRAMES);
+  CHECK_EQ(windows, 1 + (n_frames - GE_MODEL_WINDOW_FRAMES) / GE_MODEL_WINDOW_HOP_FRAMES);
   CHECK(impulse_ok >= 1);
+}
+
+
+/* The provider in statistics mode: each window's 5 × n_mfcc output equals ge_window_stats over the same frames
+ * computed directly (laid out linearly, first = 0), so the in-place reading of the history ring — whose oldest
+ * slot moves with every window — is the linear window's; the window info equals the centring mode's. */
+void test_feature_provider_stats(void) {
+  enum { SCRATCH = GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS),
+         WORDS = GE_FP_STORAGE_WORDS(GE_MODEL_WINDOW_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT) };
+  static float scratch[SCRATCH], scratch2[SCRATCH], scratch3[SCRATCH];
+  static uint64_t storage[WORDS], storage_c[WORDS];
+  static int16_t ring_buf[2048], ring_buf_c[2048];
+  static ge_mfcc_t m, m2, m3;
+  static ge_audio_ring_t r, rc;
+  static ge_feature_provider_t fp, fpc;
+  CHECK_EQ(ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch, SCRATCH), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m2, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch2, SCRATCH), GE_OK);
+  CHECK_EQ(ge_mfcc_init(&m3, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch3, SCRATCH), GE_OK);
+  /* A hop of 7 frames: 49 is not a multiple of it, so the windows' oldest slots take many values. */
+  ge_window_cfg_t ws = {GE_MODEL_WINDOW_FRAMES, 7, 1}, wc = {GE_MODEL_WINDOW_FRAMES, 7, 0};
+  CHECK_EQ(GE_FP_WINDOW_BYTES(ws, GE_FEATURE_N_MFCC), 5u * GE_FEATURE_N_MFCC);
+  CHECK_EQ(GE_FP_WINDOW_BYTES(wc, GE_FEATURE_N_MFCC), (uint32_t)GE_MODEL_WINDOW_FRAMES * GE_FEATURE_N_MFCC);
+  CHECK_EQ(ge_fp_init(&fp, &m, ws, storage, WORDS), GE_OK);
+  CHECK_EQ(ge_fp_init(&fpc, &m3, wc, storage_c, WORDS), GE_OK);
+  CHECK_EQ(ge_audio_ring_init(&r, 16000, ring_buf, 2048), GE_OK);
+  CHECK_EQ(ge_audio_ring_init(&rc, 16000, ring_buf_c, 2048), GE_OK);
+  const int hop = GE_FEATURE_HOP_LENGTH, nfft = GE_FEATURE_N_FFT, nm = GE_FEATURE_N_MFCC;
+  enum { N = 48000 };
+  static int16_t pcm[N];
+  for (int i = 0; i < N; i++) pcm[i] = (int16_t)lrint(6000 * sin(i * 0.031) * sin(i * 0.0007) + ((i * 7919) % 400) - 200);
+  static int8_t win[5 * 40], cwin[128 * 40], direct[128 * 40], want[5 * 40];
+  uint32_t oldest_slots = 0; /* bit k: a window started at history slot k (mod 32) */
+  int windows = 0, same = 0;
+  uint64_t fed = 0;
+  ge_window_info_t info, cinfo;
+  while (fed < N || ge_audio_ring_available(&r) >= (size_t)nfft) {
+    if (fed < N && ge_audio_ring_available(&r) < (size_t)nfft) {
+      CHECK_EQ(ge_audio_ring_write(&r, pcm + fed, 500, fed, 0), GE_OK);
+      CHECK_EQ(ge_audio_ring_write(&rc, pcm + fed, 500, fed, 0), GE_OK);
+      fed += 500;
+      continue;
+    }
+    const uint32_t slot_before = fp.next_slot;
+    memset(win, 0x55, sizeof win);
+    ge_status_t s = ge_fp_step(&fp, &r, win, &info);
+    CHECK_EQ(ge_fp_step(&fpc, &rc, cwin, &cinfo), s);
+    if (s != GE_OK) continue;
+    oldest_slots |= 1u << ((slot_before + 1u) % GE_MODEL_WINDOW_FRAMES % 32u);
+    for (int k = 0; k < GE_MODEL_WINDOW_FRAMES; k++)
+      CHECK_EQ(ge_mfcc_frame(&m2, pcm + info.start_index + (size_t)k * hop, direct + k * nm, NULL), GE_OK);
+    ge_window_stats(direct, GE_MODEL_WINDOW_FRAMES, nm, 0, GE_MODEL_INPUT_ZERO_POINT, want);
+    same += memcmp(win, want, (size_t)5 * nm) == 0;
+    CHECK_EQ(info.start_index, cinfo.start_index);
+    CHECK_EQ(info.peak_index, cinfo.peak_index);
+    CHECK_EQ(info.peak_level, cinfo.peak_level);
+    CHECK_EQ(info.energy, cinfo.energy);
+    windows++;
+  }
+  CHECK(windows > 10);
+  CHECK_EQ(same, windows);
+  CHECK(oldest_slots != 1u); /* windows did start away from slot 0: the wraparound was exercised */
 }
 
 void test_model_runner(void) {
