@@ -7,6 +7,7 @@
 #include "event_queue.h"
 #include "feature_provider.h"
 #include "gunshot_model.h"
+#include "model_window.h"
 #include "mfcc.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"
@@ -38,7 +39,7 @@
 #define GE_RING_CAPACITY GE_POW2_ABOVE(GE_RING_NEED)
 static int16_t s_ring_buf[GE_RING_CAPACITY];
 static float s_mfcc_scratch[GE_MFCC_SCRATCH_FLOATS(GE_FEATURE_N_FFT, GE_FEATURE_N_MELS)];
-static uint64_t s_fp_storage[GE_FP_STORAGE_WORDS(GE_MODEL_INPUT_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT)];
+static uint64_t s_fp_storage[GE_FP_STORAGE_WORDS(GE_MODEL_WINDOW_FRAMES, GE_FEATURE_N_MFCC, GE_FEATURE_N_FFT)];
 static int8_t s_arena[GE_MODEL_ARENA_SIZE];
 /* Pipeline. */
 static ge_mfcc_t s_mfcc;
@@ -127,7 +128,7 @@ static ge_status_t send_hello(void) {
   h.clock_us = board_time(now_raw());
   h.capabilities = GE_CAP_VERIFY_PCM | GE_CAP_VERIFY_FEATURES | GE_CAP_POSITION | (s_cfg.live_audio ? GE_CAP_LIVE_AUDIO : 0);
   h.sample_rate_hz = GE_FEATURE_SAMPLE_RATE_HZ;
-  h.window_frames = GE_MODEL_INPUT_FRAMES;
+  h.window_frames = GE_MODEL_WINDOW_FRAMES;
   h.hop_frames = GE_MODEL_WINDOW_HOP_FRAMES;
   h.n_mfcc = GE_FEATURE_N_MFCC;
   h.threshold = s_detector.cfg.threshold;
@@ -372,11 +373,14 @@ static ge_status_t pipeline_init(void) {
   if (GE_FEATURE_N_MFCC != GE_MODEL_INPUT_COEFFS) return GE_ERR_MODEL;
   GE_TRY(ge_mfcc_init(&s_mfcc, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, s_mfcc_scratch,
                       sizeof s_mfcc_scratch / sizeof s_mfcc_scratch[0]));
-  ge_window_cfg_t wc = {GE_MODEL_INPUT_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES};
+  ge_window_cfg_t wc = {GE_MODEL_WINDOW_FRAMES, GE_MODEL_WINDOW_HOP_FRAMES, GE_MODEL_WINDOW_STATS};
   GE_TRY(ge_audio_ring_init(&s_ring, GE_FEATURE_SAMPLE_RATE_HZ, s_ring_buf, GE_RING_CAPACITY));
   GE_TRY(ge_fp_init(&s_fp, &s_mfcc, wc, s_fp_storage, sizeof s_fp_storage / sizeof s_fp_storage[0]));
   GE_TRY(ge_runner_init(&s_runner, &g_ge_model, s_arena, sizeof s_arena));
-  if (g_ge_model.input_size != (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC) return GE_ERR_MODEL;
+  /* The provider writes exactly the model input: rows (frames, or 5 statistics) × coefficients. */
+  if (g_ge_model.input_size != (uint32_t)GE_MODEL_INPUT_FRAMES * GE_FEATURE_N_MFCC ||
+      g_ge_model.input_size != GE_FP_WINDOW_BYTES(wc, GE_FEATURE_N_MFCC))
+    return GE_ERR_MODEL;
   return GE_OK;
 }
 

@@ -36,7 +36,7 @@ ge_status_t ge_app_loop(void);
  * one window) and writes up to `max` per-window outputs; *n_windows gets the count. The offline helpers borrow
  * the pipeline's memory (GE_ERR_STATE while a verification is open); a live stream restarts after them. */
 ge_status_t ge_app_score_clip(const int16_t *pcm, uint32_t n, int8_t *outputs, uint32_t max, uint32_t *n_windows);
-/* As ge_app_score_clip, but writes the int8 model inputs (frames × n_mfcc per window) instead. */
+/* As ge_app_score_clip, but writes the int8 model inputs (ge_app_window_bytes() per window) instead. */
 ge_status_t ge_app_clip_features(const int16_t *pcm, uint32_t n, int8_t *features, uint32_t max_windows,
                                  uint32_t *n_windows);
 /* Runs the model once on a ready int8 window (ge_app_window_bytes() bytes, caller-owned). Usable without
@@ -44,7 +44,8 @@ ge_status_t ge_app_clip_features(const int16_t *pcm, uint32_t n, int8_t *feature
 ge_status_t ge_app_infer(const int8_t *window, int8_t *out);
 /* Sends a LOG frame (level 0 debug .. 3 error, ASCII text ≤ 200 bytes); valid after ge_app_setup. */
 ge_status_t ge_app_log(uint8_t level, const char *text);
-/* Model input size in bytes (frames × n_mfcc). */
+/* Model input size in bytes: input rows × n_mfcc (window frames × n_mfcc for a centred window, 5 × n_mfcc for
+ * window statistics). */
 uint32_t ge_app_window_bytes(void);
 
 #endif

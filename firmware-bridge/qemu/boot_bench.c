@@ -5,11 +5,13 @@
 
 #include "app.h"
 #include "gunshot_model.h"
+#include "model_window.h"
 #include "mfcc.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"
 #include "port.h"
 #include "window_norm.h"
+#include "window_stats.h"
 
 static char s_summary[128];
 
@@ -24,7 +26,10 @@ void ge_boot_bench_run(void) {
   static int8_t arena[GE_MODEL_ARENA_SIZE];
   static ge_runner_t r;
   int8_t out[GE_MFCC_MAX_COEFFS];
-  static int8_t norm_win[GE_MODEL_INPUT_FRAMES * GE_MODEL_INPUT_COEFFS];
+  static int8_t norm_win[GE_MODEL_WINDOW_FRAMES * GE_MODEL_INPUT_COEFFS];
+#if GE_MODEL_WINDOW_STATS
+  static int8_t stats_out[GE_WINDOW_STATS_ROWS * GE_MODEL_INPUT_COEFFS];
+#endif
   for (int i = 0; i < GE_FEATURE_N_FFT; i++) frame[i] = (int16_t)((i * 7919) % 4000 - 2000);
   for (uint32_t i = 0; i < sizeof norm_win; i++) norm_win[i] = (int8_t)((i * 37u) % 256u - 128u);
   if (ge_mfcc_init(&m, &g_ge_mfcc_tables, GE_MODEL_INPUT_SCALE, GE_MODEL_INPUT_ZERO_POINT, scratch,
@@ -49,14 +54,21 @@ void ge_boot_bench_run(void) {
     (void)ge_runner_invoke_layer(&r, i);
   }
   ge_boot_bench_mark(3 + g_ge_model.n_layers);
-  /* The window normalisation (feature_provider.c runs it on every window): one call marked for a trace, then
-   * GE_BENCH_NORM_RUNS calls timed together, since one call is a few µs and the clock counts whole µs (each call
-   * visits every value twice whatever the values; only its clamp branches depend on them). */
-  ge_window_centre(norm_win, GE_MODEL_INPUT_FRAMES, GE_MODEL_INPUT_COEFFS, GE_MODEL_INPUT_ZERO_POINT);
+  /* The window normalisation (feature_provider.c runs it on every window; the statistics instead of the
+   * centring for a stats model): one call marked for a trace, then GE_BENCH_NORM_RUNS calls timed together,
+   * since one call is a few µs and the clock counts whole µs (each call visits every value the same number of
+   * times whatever the values; only its clamp and min/max branches depend on them). */
+#if GE_MODEL_WINDOW_STATS
+#define GE_BENCH_NORM() \
+  ge_window_stats(norm_win, GE_MODEL_WINDOW_FRAMES, GE_MODEL_INPUT_COEFFS, 0, GE_MODEL_INPUT_ZERO_POINT, stats_out)
+#else
+#define GE_BENCH_NORM() \
+  ge_window_centre(norm_win, GE_MODEL_WINDOW_FRAMES, GE_MODEL_INPUT_COEFFS, GE_MODEL_INPUT_ZERO_POINT)
+#endif
+  GE_BENCH_NORM();
   ge_boot_bench_mark(4 + g_ge_model.n_layers);
   const uint64_t t3 = ge_port_clock_us();
-  for (int i = 0; i < GE_BENCH_NORM_RUNS; i++)
-    ge_window_centre(norm_win, GE_MODEL_INPUT_FRAMES, GE_MODEL_INPUT_COEFFS, GE_MODEL_INPUT_ZERO_POINT);
+  for (int i = 0; i < GE_BENCH_NORM_RUNS; i++) GE_BENCH_NORM();
   const uint64_t t4 = ge_port_clock_us();
   snprintf(s_summary, sizeof s_summary,
            "bench frame_us=%lu inference_us=%lu score=%d n_layers=%u norm_runs=%d norm_us=%lu",

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "gunshot_model.h"
+#include "model_window.h"
 #include "mfcc_tables.h"
 #include "protocol.h"
 #include "test.h"
@@ -71,11 +72,11 @@ void test_app_offline(void) {
   uint32_t wb = ge_app_window_bytes(), row = GE_FEATURE_N_MFCC;
   for (uint32_t c = 0; c < row; c++) {
     int32_t shift = feats[wb + c] - feats[10 * row + c];
-    for (uint32_t t = 0; t + 10 < GE_MODEL_INPUT_FRAMES; t++) CHECK_EQ(feats[wb + t * row + c] - feats[(t + 10) * row + c], shift);
+    for (uint32_t t = 0; t + 10 < GE_MODEL_WINDOW_FRAMES; t++) CHECK_EQ(feats[wb + t * row + c] - feats[(t + 10) * row + c], shift);
     for (uint32_t w = 0; w < nf; w++) {
       int32_t sum = 0;
-      for (uint32_t t = 0; t < GE_MODEL_INPUT_FRAMES; t++) sum += feats[w * wb + t * row + c] - GE_MODEL_INPUT_ZERO_POINT;
-      CHECK(2 * sum <= GE_MODEL_INPUT_FRAMES && -2 * sum <= GE_MODEL_INPUT_FRAMES);
+      for (uint32_t t = 0; t < GE_MODEL_WINDOW_FRAMES; t++) sum += feats[w * wb + t * row + c] - GE_MODEL_INPUT_ZERO_POINT;
+      CHECK(2 * sum <= GE_MODEL_WINDOW_FRAMES && -2 * sum <= GE_MODEL_WINDOW_FRAMES);
     }
   }
 }
@@ -97,7 +98,7 @@ void test_app_link(void) {
   CHECK_EQ(ge_hello_parse(fr[0].payload, fr[0].len, &h), GE_OK);
   CHECK(memcmp(h.board_id, "unit-board", 10) == 0);
   CHECK(memcmp(h.model_hash, g_ge_model_hash, 8) == 0);
-  CHECK_EQ(h.window_frames, GE_MODEL_INPUT_FRAMES);
+  CHECK_EQ(h.window_frames, GE_MODEL_WINDOW_FRAMES);
   CHECK_EQ(h.lat_e6, 47000000);
   CHECK_EQ(h.threshold, GE_MODEL_THRESHOLD_Q);
   /* HELLO repeats every 5 s until the gateway speaks. */
