@@ -323,7 +323,9 @@ export function int16FromFloat(samples: Float32Array): Int16Array {
  * float clips are converted with int16FromFloat and zero-padded at the end by trainer/windows.ts's rule
  * (padClipForWindows: whole hops, the last window ends at the clip's end; the host streams exactly this PCM);
  * frames are whole frames only; window w covers frames w·hopFrames .. w·hopFrames + frames − 1.
- * Each returned array is frames × nMfcc, row-major (frame, coefficient) — the model's input tensor.
+ * Each returned array is the model's input tensor, row-major: frames × nMfcc (frame, coefficient), centred
+ * (deviceCentreWindow), or with window.reduce 'stats' WINDOW_STATS.length × nMfcc (statistic, coefficient)
+ * (deviceWindowStats) — the feature provider's two modes (feature_provider.h).
  */
 export function deviceFeatureWindows(
   samples: Float32Array | Int16Array, spec: FeatureSpec, norm: FeatureNorm, inputQuant: InputQuant, window: WindowSpec,
@@ -331,6 +333,8 @@ export function deviceFeatureWindows(
 ): Int8Array[] {
   if (!Number.isInteger(window.frames) || window.frames < 1) throw new RangeError(`window.frames must be an integer ≥ 1, got ${window.frames}`);
   if (!Number.isInteger(window.hopFrames) || window.hopFrames < 1) throw new RangeError(`window.hopFrames must be an integer ≥ 1, got ${window.hopFrames}`);
+  const stats = window.reduce === 'stats';
+  if (stats && window.frames < 2) throw new RangeError(`window.frames must be ≥ 2 for window statistics, got ${window.frames}`);
   const pcm = padClipForWindows(samples instanceof Int16Array ? samples : int16FromFloat(samples), spec, window);
   const fe = createDeviceFrontend(tables, inputQuant);
   const nFrames = 1 + Math.floor((pcm.length - spec.nFft) / spec.hopLength);
@@ -340,9 +344,13 @@ export function deviceFeatureWindows(
   const out: Int8Array[] = [];
   for (let w = 0; w < nWindows; w++) {
     const from = w * window.hopFrames * spec.nMfcc;
-    const win = frames.slice(from, from + window.frames * spec.nMfcc);
-    deviceCentreWindow(win, window.frames, spec.nMfcc, inputQuant.zeroPoint);
-    out.push(win);
+    if (stats) {
+      out.push(deviceWindowStats(frames.subarray(from, from + window.frames * spec.nMfcc), window.frames, spec.nMfcc, inputQuant.zeroPoint));
+    } else {
+      const win = frames.slice(from, from + window.frames * spec.nMfcc);
+      deviceCentreWindow(win, window.frames, spec.nMfcc, inputQuant.zeroPoint);
+      out.push(win);
+    }
   }
   return out;
 }
@@ -365,4 +373,72 @@ export function deviceCentreWindow(win: Int8Array, frames: number, nMfcc: number
       win[t * nMfcc + c] = v < lo ? lo : v > hi ? hi : v;
     }
   }
+}
+
+/* ---- window_stats.c ---- */
+/** Rows of deviceWindowStats' output (GE_WINDOW_STATS_ROWS; trainer/model-meta.ts WINDOW_STATS). */
+export const DEVICE_WINDOW_STATS_ROWS = 5;
+
+/** floor(√x) for an integer 0 ≤ x < 2^53, exact (the float root corrected by whole steps; ge_isqrt64). */
+export function deviceIsqrt(x: number): number {
+  if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`deviceIsqrt: x must be a safe integer ≥ 0, got ${x}`);
+  let r = Math.floor(Math.sqrt(x));
+  while (r * r > x) r--;
+  while ((r + 1) * (r + 1) <= x) r++;
+  return r;
+}
+
+/** floor(a / b) for safe integers a ≥ 0, b > 0: C's unsigned division, exact beyond the float quotient's rounding. */
+function idiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  while (q * b > a) q--;
+  while ((q + 1) * b <= a) q++;
+  return q;
+}
+
+/**
+ * ge_window_stats: per coefficient c of an int8 window (frames × nMfcc, frame-major, zero point zp), with
+ * v_t = q[t][c] − zp and F = frames ≥ 2 (docs/FEATURES.md, "Window statistics"):
+ * mean = round-half-away(Σv / F); std = (isqrt(4·(F·Σv² − (Σv)²)) + F) / (2F); min, max of v;
+ * delta = (isqrt(4·D·(F−1)) + F − 1) / (2(F−1)) with D = Σ(v_t − v_{t−1})². Returns 5 × nMfcc int8, row r =
+ * mean, std, min, max, delta, each clamp(stat + zp, −128, 127). The integer twin of trainer/windows.ts
+ * statsInto. |v| ≤ 255, so every intermediate stays below 2^53 for frames < 65536: Number arithmetic is exact.
+ */
+export function deviceWindowStats(win: Int8Array, frames: number, nMfcc: number, zeroPoint: number): Int8Array {
+  if (!Number.isInteger(frames) || frames < 2 || frames > 65535) throw new RangeError(`deviceWindowStats: frames must be an integer 2..65535, got ${frames}`);
+  if (!Number.isInteger(nMfcc) || nMfcc < 1) throw new RangeError(`deviceWindowStats: nMfcc must be an integer ≥ 1, got ${nMfcc}`);
+  if (!Number.isInteger(zeroPoint) || zeroPoint < -128 || zeroPoint > 127) throw new RangeError(`deviceWindowStats: zeroPoint must be an integer −128..127, got ${zeroPoint}`);
+  if (win.length < frames * nMfcc) throw new RangeError(`deviceWindowStats: window needs ${frames}×${nMfcc} = ${frames * nMfcc} values, got ${win.length}`);
+  const out = new Int8Array(DEVICE_WINDOW_STATS_ROWS * nMfcc);
+  const f1 = frames - 1;
+  const put = (r: number, c: number, stat: number): void => {
+    const q = stat + zeroPoint;
+    out[r * nMfcc + c] = q < -128 ? -128 : q > 127 ? 127 : q;
+  };
+  for (let c = 0; c < nMfcc; c++) {
+    let sum = 0;
+    let sumSq = 0;
+    let dSq = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let prev = 0;
+    for (let t = 0; t < frames; t++) {
+      const v = win[t * nMfcc + c] - zeroPoint;
+      sum += v;
+      sumSq += v * v;
+      if (t > 0) dSq += (v - prev) * (v - prev);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      prev = v;
+    }
+    const mean = sum >= 0 ? idiv(2 * sum + frames, 2 * frames) : -idiv(-2 * sum + frames, 2 * frames);
+    const std = idiv(deviceIsqrt(4 * (frames * sumSq - sum * sum)) + frames, 2 * frames);
+    const delta = idiv(deviceIsqrt(4 * dSq * f1) + f1, 2 * f1);
+    put(0, c, mean);
+    put(1, c, std);
+    put(2, c, lo);
+    put(3, c, hi);
+    put(4, c, delta);
+  }
+  return out;
 }
