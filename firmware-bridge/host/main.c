@@ -7,6 +7,9 @@
  *   --wav-offline F        per-window int8 outputs between #GE-OUTPUTS-BEGIN/#GE-OUTPUTS-END
  *   --features-offline F   per-window int8 model inputs between #GE-FEATURES-BEGIN/#GE-FEATURES-END
  *   --vectors-offline F    raw int8 windows (frames × n_mfcc bytes each) → outputs between the OUTPUTS markers
+ *   --window-stats-offline F  ge_window_stats over records of F (each: u16 frames, u16 n, u16 first, i16 zero point,
+ *                          little-endian, then frames × n int8 ring slots) → one line of 5 × n int8 per record
+ *                          between #GE-STATS-BEGIN/#GE-STATS-END (parity of the pure function with its TS twin)
  * Options: --board-id ID, --lat DEG, --lon DEG, --alt M, --threshold Q (int8), --hysteresis N,
  *          --refractory-ms MS, --exit-after-ms N, --verbose.
  */
@@ -27,6 +30,7 @@
 #include "mqtt_link.h"
 #endif
 #include "wav.h"
+#include "window_stats.h"
 
 #define MAX_CLIPS 64
 #define MAX_WINDOWS 8192
@@ -38,7 +42,8 @@ static void usage(FILE *to) {
           "                     [--board-id ID] [--lat DEG] [--lon DEG] [--alt M] [--threshold Q]\n"
           "                     [--hysteresis N] [--refractory-ms MS]\n"
           "                     [--exit-after-ms N] [--verbose]\n"
-          "       gunshot-board --wav-offline FILE | --features-offline FILE | --vectors-offline FILE\n");
+          "       gunshot-board --wav-offline FILE | --features-offline FILE | --vectors-offline FILE\n"
+          "                     | --window-stats-offline FILE\n");
 }
 
 static int parse_double(const char *opt, const char *v, double lo, double hi, double *out) {
@@ -91,6 +96,37 @@ static int run_vectors(const char *path) {
   }
   printf("#GE-OUTPUTS-END\n");
   free(w);
+  fclose(f);
+  return 0;
+}
+
+/* Records of ring windows → their statistics (see the modes above). */
+static int run_window_stats(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "gunshot-board: cannot open --window-stats-offline %s\n", path);
+    return 2;
+  }
+  static int8_t ring[65535u * 8u], out[5u * 65535u];
+  uint8_t h[8];
+  unsigned count = 0;
+  printf("#GE-STATS-BEGIN\n");
+  while (fread(h, 1, sizeof h, f) == sizeof h) {
+    const uint16_t frames = (uint16_t)(h[0] | h[1] << 8), n = (uint16_t)(h[2] | h[3] << 8), first = (uint16_t)(h[4] | h[5] << 8);
+    const int16_t zp = (int16_t)(uint16_t)(h[6] | h[7] << 8);
+    const size_t bytes = (size_t)frames * n;
+    if (bytes > sizeof ring || fread(ring, 1, bytes, f) != bytes) {
+      fprintf(stderr, "gunshot-board: window-stats record %u: %u × %u values do not fit or are truncated\n", count, frames, n);
+      fclose(f);
+      return 2;
+    }
+    memset(out, 0, (size_t)5 * n);
+    ge_window_stats(ring, frames, n, first, zp, out);
+    for (uint32_t j = 0; j < 5u * n; j++) printf(j ? ",%d" : "%d", out[j]);
+    printf("\n");
+    count++;
+  }
+  printf("#GE-STATS-END n_records=%u\n", count);
   fclose(f);
   return 0;
 }
@@ -162,6 +198,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--wav-offline")) { NEED_VALUE(); offline = v; }
     else if (!strcmp(a, "--features-offline")) { NEED_VALUE(); offline = v; features_offline = 1; }
     else if (!strcmp(a, "--vectors-offline")) { NEED_VALUE(); return run_vectors(v); }
+    else if (!strcmp(a, "--window-stats-offline")) { NEED_VALUE(); return run_window_stats(v); }
     else if (!strcmp(a, "--realtime")) realtime = 1;
     else if (!strcmp(a, "--silence")) silence = 1;
     else if (!strcmp(a, "--no-audio")) no_audio = 1;

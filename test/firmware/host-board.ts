@@ -73,3 +73,27 @@ export function boardInfer(vectorsPath: string, windows: Int8Array[]): number[] 
   writeFileSync(vectorsPath, buf);
   return between(runBoard(['--vectors-offline', vectorsPath]), 'OUTPUTS').map((l) => Number(l.split(' ')[1]));
 }
+
+/** One ge_window_stats call: a ring of `frames` slots of n int8, the window's oldest frame in slot `first`. */
+export interface StatsRecord {
+  frames: number;
+  n: number;
+  first: number;
+  zeroPoint: number;
+  ring: Int8Array;
+}
+
+/** The board's ge_window_stats (5 × n int8) for each record (`--window-stats-offline`). */
+export function boardWindowStats(recordsPath: string, records: StatsRecord[]): Int8Array[] {
+  const parts: Buffer[] = [];
+  for (const r of records) {
+    const h = Buffer.alloc(8);
+    h.writeUInt16LE(r.frames, 0);
+    h.writeUInt16LE(r.n, 2);
+    h.writeUInt16LE(r.first, 4);
+    h.writeInt16LE(r.zeroPoint, 6);
+    parts.push(h, Buffer.from(r.ring.buffer, r.ring.byteOffset, r.ring.length));
+  }
+  writeFileSync(recordsPath, Buffer.concat(parts));
+  return between(runBoard(['--window-stats-offline', recordsPath]), 'STATS').map((l) => Int8Array.from(l.split(',').map(Number)));
+}
