@@ -4,9 +4,10 @@
  * (exporter/mfcc-tables.ts). Reproducible: same inputs, same bytes.
  *
  * CLI (tests and demos without a trained model):
- *   node --import tsx firmware-bridge/tools/write-export.ts --out DIR [--seed S] [--norm-random]
+ *   node --import tsx firmware-bridge/tools/write-export.ts --out DIR [--seed S] [--norm-random] [--stats]
  * writes a random-weight DS-CNN (tools/random-qmodel.ts) with DEFAULT_FEATURE_SPEC, plus
- * qmodel.json / features.json so TS tests can rebuild the same model and norm.
+ * qmodel.json / features.json so TS tests can rebuild the same model and norm. --stats: the window is
+ * reduced to its statistics (DEFAULT_WINDOW with reduce 'stats'), so the model's input has 5 rows.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import type { QModel } from '../../exporter/qmodel.ts';
 import type { FeatureSpec } from '../../common/features/spec.ts';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 import type { FeatureNorm, WindowSpec } from '../../trainer/model-meta.ts';
-import { DEFAULT_WINDOW } from '../../trainer/model-meta.ts';
+import { DEFAULT_WINDOW, inputRows } from '../../trainer/model-meta.ts';
 import { generateCModel } from '../../exporter/c-model.ts';
 import { generateMfccTables } from '../../exporter/mfcc-tables.ts';
 import { randomQModel } from './random-qmodel.ts';
@@ -80,11 +81,12 @@ function main(argv: string[]): void {
   const out = arg('--out');
   if (!out) throw new Error('write-export: --out DIR is required');
   const seed = arg('--seed') ?? 'firmware-bridge';
-  const qmodel = randomQModel({ seed });
+  const window: WindowSpec = argv.includes('--stats') ? { ...DEFAULT_WINDOW, reduce: 'stats' } : DEFAULT_WINDOW;
+  const qmodel = randomQModel({ seed, frames: inputRows(window) });
   const norm = randomNorm(DEFAULT_FEATURE_SPEC.nMfcc, seed);
-  const paths = writeFirmwareSources(out, { qmodel, featureSpec: DEFAULT_FEATURE_SPEC, norm, window: DEFAULT_WINDOW });
+  const paths = writeFirmwareSources(out, { qmodel, featureSpec: DEFAULT_FEATURE_SPEC, norm, window });
   writeFileSync(join(out, 'qmodel.json'), JSON.stringify(qmodelToJson(qmodel)));
-  writeFileSync(join(out, 'features.json'), JSON.stringify({ featureSpec: DEFAULT_FEATURE_SPEC, norm, window: DEFAULT_WINDOW }));
+  writeFileSync(join(out, 'features.json'), JSON.stringify({ featureSpec: DEFAULT_FEATURE_SPEC, norm, window }));
   for (const p of paths) console.log(p);
 }
 

@@ -18,10 +18,18 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const FB = join(ROOT, 'firmware-bridge');
 export const TEST_EXPORT = join(FB, 'build/test-export');
 export const HOST_BOARD = join(FB, 'build/host-test/gunshot-board');
+/** The host board over a window-statistics model (make host-test-stats, build/test-export-stats). */
+export const TEST_EXPORT_STATS = join(FB, 'build/test-export-stats');
+export const HOST_BOARD_STATS = join(FB, 'build/host-test-stats/gunshot-board');
 
 /** Builds build/host-test/gunshot-board (and the random test export it links). */
 export function buildHostBoard(): void {
   execFileSync('make', ['-s', '-C', FB, 'host-test'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Builds build/host-test-stats/gunshot-board (and its window-statistics test export). */
+export function buildHostBoardStats(): void {
+  execFileSync('make', ['-s', '-C', FB, 'host-test-stats'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export interface TestExport {
@@ -31,9 +39,9 @@ export interface TestExport {
   window: WindowSpec;
 }
 
-export function loadTestExport(): TestExport {
-  const qmodel = qmodelFromJson(JSON.parse(readFileSync(join(TEST_EXPORT, 'qmodel.json'), 'utf8')));
-  const f = JSON.parse(readFileSync(join(TEST_EXPORT, 'features.json'), 'utf8'));
+export function loadTestExport(dir = TEST_EXPORT): TestExport {
+  const qmodel = qmodelFromJson(JSON.parse(readFileSync(join(dir, 'qmodel.json'), 'utf8')));
+  const f = JSON.parse(readFileSync(join(dir, 'features.json'), 'utf8'));
   return { qmodel, featureSpec: f.featureSpec, norm: f.norm, window: f.window };
 }
 
@@ -52,13 +60,13 @@ export function between(stdout: string, name: string): string[] {
   return lines.slice(a + 1, b);
 }
 
-export function runBoard(args: string[]): string {
-  return execFileSync(HOST_BOARD, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+export function runBoard(args: string[], bin = HOST_BOARD): string {
+  return execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** The board's int8 model inputs for a WAV file, one Int8Array per window. */
-export function boardFeatures(wavPath: string): Int8Array[] {
-  return between(runBoard(['--features-offline', wavPath]), 'FEATURES').map((l) => Int8Array.from(l.split(',').map(Number)));
+export function boardFeatures(wavPath: string, bin = HOST_BOARD): Int8Array[] {
+  return between(runBoard(['--features-offline', wavPath], bin), 'FEATURES').map((l) => Int8Array.from(l.split(',').map(Number)));
 }
 
 /** The board's model outputs for raw int8 windows. */

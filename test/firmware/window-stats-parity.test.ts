@@ -3,14 +3,21 @@
  * --window-stats-offline mode) with the TypeScript twin (deviceWindowStats in common/features/device-frontend.ts):
  * random rings with any oldest slot, every zero point, narrow and full-range values and the int8 extremes must
  * give the same 5 × n bytes. The C reads the ring in place; the twin gets the same window laid out linearly.
+ * Then the whole chain on a window-statistics model (make host-test-stats): the board's per-window model inputs
+ * and outputs on realistic clips equal deviceFeatureWindows (reduce 'stats') + runInt8.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { deviceWindowStats } from '../../common/features/device-frontend.ts';
-import { boardWindowStats, buildHostBoard, type StatsRecord } from './host-board.ts';
+import { buildDeviceTables, deviceFeatureWindows, deviceWindowStats, int16FromFloat } from '../../common/features/device-frontend.ts';
+import { CATEGORIES, makeRng } from '../../common/synth/index.ts';
+import { runInt8 } from '../../exporter/reference/index.ts';
+import {
+  between, boardFeatures, boardWindowStats, buildHostBoard, buildHostBoardStats, HOST_BOARD_STATS, loadTestExport, runBoard,
+  TEST_EXPORT_STATS, writeWav16, type StatsRecord,
+} from './host-board.ts';
 
 /** The ring's window with its oldest frame first. */
 function linear(r: StatsRecord): Int8Array {
@@ -88,5 +95,44 @@ describe('firmware window statistics parity (C board vs deviceWindowStats)', fun
     const board = boardWindowStats(join(dir, 'big.bin'), records);
     records.forEach((r, i) => expect(Array.from(board[i]), `record ${i}`).to.deep.equal(Array.from(deviceWindowStats(linear(r), r.frames, r.n, r.zeroPoint))));
     expect(Array.from(board[2])).to.deep.equal([-1, 127, -128, 127, 127]);
+  });
+});
+
+describe('firmware on a window-statistics model (C board vs deviceFeatureWindows + runInt8)', function () {
+  this.timeout(180000);
+  let dir: string;
+  before(() => {
+    buildHostBoardStats();
+    dir = mkdtempSync(join(tmpdir(), 'ge-fw-stats-board-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('computes the same 5 × n_mfcc model inputs and outputs for every synthetic category (3 s clips)', () => {
+    const exp = loadTestExport(TEST_EXPORT_STATS);
+    expect(exp.window.reduce).to.equal('stats');
+    const inT = exp.qmodel.tensors[exp.qmodel.inputs[0]];
+    expect(inT.shape).to.deep.equal([1, 5, exp.featureSpec.nMfcc, 1]);
+    const quant = { scale: inT.scale[0], zeroPoint: inT.zeroPoint[0] };
+    const tables = buildDeviceTables(exp.featureSpec, exp.norm);
+    let windows = 0;
+    let differing = 0;
+    for (const [k, cat] of CATEGORIES.entries()) {
+      const pcm = int16FromFloat(cat.generate({ rng: makeRng(`stats:${k}`), scene: makeRng(`stats-scene:${k}`), rateHz: 16000, n: 48000 }));
+      const wav = join(dir, `${cat.name}.wav`);
+      writeWav16(wav, pcm);
+      const board = boardFeatures(wav, HOST_BOARD_STATS);
+      const host = deviceFeatureWindows(pcm, exp.featureSpec, exp.norm, quant, exp.window, tables);
+      expect(board.length, `${cat.name}: windows`).to.equal(host.length);
+      board.forEach((w, i) => {
+        expect(w.length).to.equal(5 * exp.featureSpec.nMfcc);
+        for (let j = 0; j < w.length; j++) if (w[j] !== host[i][j]) differing++;
+      });
+      const outputs = between(runBoard(['--wav-offline', wav], HOST_BOARD_STATS), 'OUTPUTS').map((l) => Number(l.split(' ')[1]));
+      expect(outputs, `${cat.name}: outputs`).to.deep.equal(host.map((w) => runInt8(exp.qmodel, w)[0][0]));
+      windows += board.length;
+    }
+    console.log(`      stats board: ${CATEGORIES.length} clips, ${windows} windows, ${differing} differing int8 values`);
+    expect(differing).to.equal(0);
+    expect(windows).to.be.greaterThan(100);
   });
 });
