@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--epochs <n>', `epochs per fold (default ${DEFAULT_TRAIN.epochs})`)
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
     .option('--val-noisy-copies <n>', `noisy copies of each validation clip, 0..8 (default ${DEFAULT_TRAIN.valNoisyCopies}; fewer makes each epoch's validation cheaper)`)
-    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default ds-cnn)`)
+    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default window-mlp)`)
     .option('--seed <n>', `training seed (default ${DEFAULT_TRAIN.seed})`)
     .option('--time-budget <s>', 'stop each fold\'s training after this many seconds (default none)')
     .requiredOption('--out <dir>', 'output folder: fold-*/ (split, disturbed copies, model) and crossval.json')

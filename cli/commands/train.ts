@@ -43,9 +43,9 @@ export function int(name: string, v: string | undefined, lo: number, hi: number)
   return n;
 }
 
-/** `--model`'s value, ds-cnn when absent; a RangeError naming the option otherwise. */
+/** `--model`'s value, window-mlp when absent; a RangeError naming the option otherwise. */
 export function parseModelKind(v: string | undefined): ModelKind {
-  if (v === undefined) return 'ds-cnn';
+  if (v === undefined) return 'window-mlp';
   if (!MODEL_KINDS.includes(v as ModelKind)) throw new RangeError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${v}'`);
   return v as ModelKind;
 }
@@ -60,16 +60,16 @@ function timestamp(): string {
 export function register(program: Command): void {
   program
     .command('train')
-    .description('train a DS-CNN gunshot detector on datasets in the challenge layout (--tiny: on the embedded default)')
+    .description('train a gunshot detector on datasets in the challenge layout (--tiny: on the embedded default)')
     .option('--data <csv[:audio]>', 'training dataset; repeat for several (synthetic + Debian + UrbanSound8K …)', collect, [])
     .option('--test <csv[:audio]>', 'test dataset scored after training (never used for choices)', collect, [])
     .option('--disturbed <csv[:audio]>', 'disturbed test dataset (robustness)', collect, [])
     .option('--backgrounds <dir>', 'background recordings <kind>/*.wav for the validation set\'s noisy copies (default: synthetic)')
     .option('--out <dir>', 'output model folder (default runs/<timestamp>-<name>/)')
-    .option('--name <name>', 'model name (default dscnn, or tiny with --tiny)')
+    .option('--name <name>', 'model name (default detector, or tiny with --tiny)')
     .option('--epochs <n>', `epochs (default ${DEFAULT_TRAIN.epochs})`)
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
-    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default ds-cnn)`)
+    .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default window-mlp: log-mel window statistics, a dense network; ds-cnn: MFCC windows, a depthwise-separable CNN)`)
     .option('--channels <n>', 'DS-CNN channels (default 32)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
@@ -81,7 +81,7 @@ export function register(program: Command): void {
       let trainSets = opts.data.map(parseDatasetArg);
       let testSets = opts.test.map(parseDatasetArg);
       let disturbedSets = opts.disturbed.map(parseDatasetArg);
-      let name = opts.name ?? 'dscnn';
+      let name = opts.name ?? 'detector';
       const cfg: Partial<TrainConfig> = {};
       if (opts.tiny) {
         const d = await ensureDefaultData((m) => process.stderr.write(m + '\n'));

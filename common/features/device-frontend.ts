@@ -11,7 +11,7 @@
 import type { FeatureSpec } from './spec.ts';
 import { periodicHann, windowOffset } from './window.ts';
 import { melFilterbank, sparsifyFilterbank } from './mel.ts';
-import { dctOrthoMatrix } from './dct.ts';
+import { featureMatrix } from './dct.ts';
 import { validateFeatureSpec } from './validate-spec.ts';
 import type { FeatureNorm, WindowSpec } from '../../trainer/model-meta.ts';
 import { padClipForWindows } from '../../trainer/windows.ts';
@@ -119,7 +119,7 @@ export function buildDeviceTables(spec: FeatureSpec, norm: FeatureNorm): DeviceT
     melLen,
     melOffset,
     melWeights,
-    dct: Float32Array.from(dctOrthoMatrix(spec.nMfcc, spec.nMels)),
+    dct: Float32Array.from(featureMatrix(spec)),
     normMean: Float32Array.from(norm.mean),
     normStd: Float32Array.from(norm.std),
     normClip: f(norm.clip),

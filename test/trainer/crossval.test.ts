@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { readDatasetCsv } from '../../common/data/csv.ts';
 import { DEFAULT_TRAIN } from '../../trainer/config.ts';
 import { checkGroups, crossValidate, formatCrossVal } from '../../trainer/crossval.ts';
-import { TINY_DSCNN } from '../../trainer/model.ts';
 import { parseFoldGroup } from '../../cli/commands/crossval.ts';
 import { toySet } from '../helpers/toy-set.ts';
 
@@ -29,7 +28,6 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     const recipe = {
       // With window normalisation the toy is learnt from the click's shape, not its level: ~16k examples.
       ...DEFAULT_TRAIN, epochs: 16, examplesPerEpoch: 1024, batchSize: 32, patience: 16, valNoisyCopies: 1,
-      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
       augment: DEFAULT_TRAIN.augment,
     };
     const out = path.join(dir, 'cv');
@@ -63,7 +61,6 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     const b = await toySet(dir, 'src-b', 36, 'loso-b', () => 1);
     const recipe = {
       ...DEFAULT_TRAIN, epochs: 2, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1,
-      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
       augment: DEFAULT_TRAIN.augment,
     };
     const audioDir = path.join(dir, 'audio');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { toySet } from '../helpers/toy-set.ts';
-import { DEFAULT_TRAIN, type TrainConfig } from '../../trainer/config.ts';
+import { DEFAULT_TRAIN, modelFamily, type TrainConfig } from '../../trainer/config.ts';
 import { train } from '../../trainer/train.ts';
 import { loadPredictor } from '../../trainer/predict.ts';
 import { TINY_DSCNN } from '../../trainer/model.ts';
@@ -20,9 +20,10 @@ describe('trainer end to end (toy task)', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /**
-   * The toy training run: ~15 s on a 1-block, 8-channel model; `over` is what a test is about. With window
-   * normalisation the click is learnt from its shape, not its level, which takes ~12k examples; negatives
-   * are not cut short (a steady tone cut short has an onset of its own, which the toy has no room to learn).
+   * The toy training run of the default model family (the window MLP); `over` is what a test is about
+   * (the data-parallel run trains a 1-block, 8-channel DS-CNN, so both families are trained end to end).
+   * Negatives are not cut short (a steady tone cut short has an onset of its own, which the toy has no room
+   * to learn).
    */
   const toyConfig = (over: Partial<TrainConfig>): TrainConfig => {
     const audioDir = path.join(dir, 'audio');
@@ -30,7 +31,6 @@ describe('trainer end to end (toy task)', function () {
       ...DEFAULT_TRAIN,
       name: 'toy', train: [{ csv: trainCsv, audioDir }], test: [{ csv: testCsv, audioDir }], disturbed: [],
       epochs: 12, examplesPerEpoch: 1024, batchSize: 32, patience: 12, valNoisyCopies: 1,
-      architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
       augment: { ...DEFAULT_TRAIN.augment, shortNegativeProb: 0 },
       ...over,
     };
@@ -40,7 +40,7 @@ describe('trainer end to end (toy task)', function () {
     trainCsv = await toySet(dir, 'train', 60, 'a');
     testCsv = await toySet(dir, 'test', 24, 'b');
     const audioDir = path.join(dir, 'audio');
-    const cfg = toyConfig({});
+    const cfg = toyConfig({ examplesPerEpoch: 2048 });
     const out = path.join(dir, 'model');
     const r = await train(cfg, out, () => {});
     expect(r.test, 'test metrics').to.not.equal(null);
@@ -60,7 +60,7 @@ describe('trainer end to end (toy task)', function () {
   });
 
   it('trains data-parallel (2 replicas, trainer/data-parallel/) and learns the same toy task', async () => {
-    const cfg = toyConfig({ name: 'replicas', replicas: 2 });
+    const cfg = toyConfig({ name: 'replicas', replicas: 2, ...modelFamily('ds-cnn'), architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 } });
     const r = await train(cfg, path.join(dir, 'replicas'), () => {});
     expect(r.meta.training).to.include({ replicas: 2 });
     expect(r.test!.clean.f1, 'toy test F1 of the data-parallel model').to.be.at.least(0.9);
