@@ -75,11 +75,25 @@ export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
   preEmphasis: 0,
 };
 
+/** The librosa call that computes the spec's features from `y` and `librosaKwargs(spec)`. */
+export function librosaCall(spec: FeatureSpec): string {
+  return spec.dctType === null
+    ? 'librosa.power_to_db(librosa.feature.melspectrogram(y=y, **kwargs), ref=1.0, amin=amin, top_db=top_db)'
+    : 'librosa.feature.mfcc(y=y, **kwargs)';
+}
+
 /**
- * The keyword arguments with which `librosa.feature.mfcc(y=y, **kwargs)` (librosa 0.9/0.10) computes the
- * same coefficients (transposed: librosa returns coefficients × frames).
+ * The keyword arguments with which `librosaCall(spec)` (librosa 0.9/0.10) computes the same features
+ * (transposed: librosa returns coefficients × frames). Without a DCT they are melspectrogram's.
  */
 export function librosaKwargs(spec: FeatureSpec): Record<string, unknown> {
+  if (spec.dctType === null) {
+    return {
+      sr: spec.sampleRateHz, n_fft: spec.nFft, hop_length: spec.hopLength, win_length: spec.winLength,
+      window: spec.window, center: spec.center, n_mels: spec.nMels, fmin: spec.fminHz, fmax: spec.fmaxHz,
+      htk: spec.htk, power: spec.power,
+    };
+  }
   return {
     sr: spec.sampleRateHz,
     n_mfcc: spec.nMfcc,
