@@ -141,13 +141,13 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`model: ${modelDir}${arg('--model-dir', '') ? '' : ` (random DS-CNN, ${channels} channels, ${blocks} blocks)`}`);
-  console.log(`window = 1 inference + ${hop} MFCC frames (one hop, ${hopMs} ms of audio) + 1 window normalisation; ms at ${mhz} MHz, CPI ${cpi}`);
+  console.log(`window = 1 inference + ${hop} MFCC frames (one hop, ${hopMs} ms of audio) + 1 window reduce (centring, or statistics for a stats model); ms at ${mhz} MHz, CPI ${cpi}`);
   for (const n of notes) console.log(`note: ${n}`);
   const head = ['figure', ...runs.map((r) => `kernels=${r.kernels}`)];
   const rows: string[][] = [
     ['instructions per MFCC frame', ...runs.map((r) => String(r.frameInstr))],
     ['instructions per inference', ...runs.map((r) => String(r.inferenceInstr))],
-    ['instructions per window normalisation', ...runs.map((r) => String(r.normInstr))],
+    ['instructions per window reduce (centring or statistics)', ...runs.map((r) => String(r.normInstr))],
     ['instructions per window', ...runs.map((r) => String(windowInstr(r)))],
     ['ms per inference', ...runs.map((r) => ms(r.inferenceInstr).toFixed(1))],
     ['ms per window', ...runs.map((r) => ms(windowInstr(r)).toFixed(1))],
