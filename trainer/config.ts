@@ -83,16 +83,20 @@ export type ModelKind = ModelArchitecture['kind'];
 export const MODEL_KINDS: readonly ModelKind[] = ['ds-cnn', 'window-mlp'];
 
 /**
- * The architecture, feature spec and window of a model family. 'ds-cnn': 13 MFCCs, each window centred
- * (DEFAULT_TRAIN). 'window-mlp': the 40 log-mel energies (no DCT), each window reduced to its statistics,
- * a dense network over them.
+ * The architecture, feature spec, window and augmentation of a model family. 'window-mlp' (the default):
+ * the 40 log-mel energies (no DCT), each window reduced to its statistics, a dense network over them,
+ * DEFAULT_AUGMENT. 'ds-cnn': 13 MFCCs, each window centred, with the level range it was measured with
+ * (−20..+6 dB: its centred windows cancel the level, and quieter windows only reach the MFCC's log floor).
  */
-export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' | 'featureSpec' | 'window'> {
-  if (kind === 'ds-cnn') return { architecture: TINY_DSCNN, featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW };
+export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' | 'featureSpec' | 'window' | 'augment'> {
+  if (kind === 'ds-cnn') {
+    return { architecture: TINY_DSCNN, featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW, augment: { ...DEFAULT_AUGMENT, gainDb: [-20, 6] } };
+  }
   return {
     architecture: WINDOW_MLP,
     featureSpec: { ...DEFAULT_FEATURE_SPEC, dctType: null, nMfcc: DEFAULT_FEATURE_SPEC.nMels },
     window: { ...DEFAULT_WINDOW, reduce: 'stats' },
+    augment: DEFAULT_AUGMENT,
   };
 }
 
@@ -115,7 +119,6 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'name' | 'train' | 'test' | 'distu
   // The window MLP: on every held-out source it ranks gunshots above the DS-CNN (docs/METHOD.md, "Window
   // statistics").
   ...modelFamily('window-mlp'),
-  augment: DEFAULT_AUGMENT,
 };
 
 export function checkTrainConfig(c: TrainConfig): void {

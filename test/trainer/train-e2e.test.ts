@@ -60,7 +60,11 @@ describe('trainer end to end (toy task)', function () {
   });
 
   it('trains data-parallel (2 replicas, trainer/data-parallel/) and learns the same toy task', async () => {
-    const cfg = toyConfig({ name: 'replicas', replicas: 2, ...modelFamily('ds-cnn'), architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 } });
+    const dsCnn = modelFamily('ds-cnn');
+    const cfg = toyConfig({
+      name: 'replicas', replicas: 2, ...dsCnn, architecture: { ...TINY_DSCNN, channels: 8, blocks: 1 },
+      augment: { ...dsCnn.augment, shortNegativeProb: 0 },
+    });
     const r = await train(cfg, path.join(dir, 'replicas'), () => {});
     expect(r.meta.training).to.include({ replicas: 2 });
     expect(r.test!.clean.f1, 'toy test F1 of the data-parallel model').to.be.at.least(0.9);

@@ -11,8 +11,9 @@ export interface AugmentConfig {
    * Random level: the window's peak is set to 0.5 · 10^(g/20) for g uniform in this range, dB. Default
    * [-45, 6]. The window MLP sees the level (its statistics keep it), so the range reaches down to far,
    * quiet shots: leave-one-source-out with [-20, 6] found 1 of the forest set's 622 gunshots (at AP 0.72),
-   * with [-45, 6] 180 (pooled score 0.121 → 0.236; docs/METHOD.md, "Window statistics"). For a DS-CNN it
-   * moves only c0, which the window normalisation cancels, except near the MFCC's log floor.
+   * with [-45, 6] 180 (pooled score 0.121 → 0.236; docs/METHOD.md, "Window statistics"). The DS-CNN family
+   * keeps −20..+6 (trainer/config.ts modelFamily): for it the level moves only c0, which the window
+   * normalisation cancels, except near the MFCC's log floor.
    */
   gainDb: [number, number];
   /**

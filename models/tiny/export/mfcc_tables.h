@@ -9,7 +9,7 @@
 #define GE_FEATURE_WIN_LENGTH 480
 #define GE_FEATURE_HOP_LENGTH 320
 #define GE_FEATURE_N_MELS 40
-#define GE_FEATURE_N_MFCC 13
+#define GE_FEATURE_N_MFCC 40
 
 extern const ge_mfcc_tables_t g_ge_mfcc_tables;
 

@@ -7,9 +7,9 @@
 #define GS_MODEL_NAME "tiny"
 
 /* Model input: one window of normalised MFCCs, NHWC [1, frames, coeffs, 1], int8. */
-#define GS_INPUT_FRAMES 49
-#define GS_INPUT_COEFFS 13
-#define GS_INPUT_ELEMENTS 637
+#define GS_INPUT_FRAMES 5
+#define GS_INPUT_COEFFS 40
+#define GS_INPUT_ELEMENTS 200
 /* q = clamp(round_half_away(x / scale) + zero_point, -128, 127), x the normalised coefficient. */
 #define GS_INPUT_SCALE 0x1.020408p-4f
 #define GS_INPUT_ZERO_POINT 0
@@ -19,8 +19,8 @@
 #define GS_OUTPUT_ZERO_POINT -128
 /* Decision: a window (and a clip, by max over windows) is a gunshot when q >= GS_THRESHOLD_INT8,
  * i.e. exactly when the dequantised probability >= GS_THRESHOLD. */
-#define GS_THRESHOLD 0x1.8f4832p-1f
-#define GS_THRESHOLD_INT8 72
+#define GS_THRESHOLD 0x1.78c9c8p-1f
+#define GS_THRESHOLD_INT8 61
 
 /* Sliding window over the MFCC frame stream. */
 #define GS_WINDOW_FRAMES 49
@@ -42,20 +42,20 @@
 #define GS_AMIN 0x1.b7cdfep-34f
 #define GS_TOP_DB_ENABLED 0
 #define GS_TOP_DB 0.0f
-#define GS_DCT_TYPE 2
+#define GS_DCT_TYPE 0 /* 0: no DCT, the features are the log-mel energies */
 #define GS_DCT_ORTHO 1
-#define GS_N_MFCC 13
+#define GS_N_MFCC 40
 #define GS_PRE_EMPHASIS 0.0f
 /* Normalisation x' = clamp((x - mean[c]) / std[c], -clip, clip); mean/std are in mfcc_tables.c. */
 #define GS_NORM_CLIP 0x1.000000p+3f
 
 /* Cost per window (exporter/budget.ts). */
-#define GS_MACS_PER_WINDOW 1148000u
-#define GS_PEAK_ACTIVATION_BYTES 11200u
-#define GS_WEIGHT_BYTES 13284u
+#define GS_MACS_PER_WINDOW 6928u
+#define GS_PEAK_ACTIVATION_BYTES 232u
+#define GS_WEIGHT_BYTES 7124u
 
 /* sha256 over the model's constant tensors (exporter/model-hash.ts). */
-#define GS_MODEL_HASH_HEX "b1f4123b269a04773df3ea80b7844fcedd8bc7545dbf7d0e0ede625727bfdfcb"
-#define GS_MODEL_HASH_INIT { 0xb1, 0xf4, 0x12, 0x3b, 0x26, 0x9a, 0x04, 0x77, 0x3d, 0xf3, 0xea, 0x80, 0xb7, 0x84, 0x4f, 0xce, 0xdd, 0x8b, 0xc7, 0x54, 0x5d, 0xbf, 0x7d, 0x0e, 0x0e, 0xde, 0x62, 0x57, 0x27, 0xbf, 0xdf, 0xcb }
+#define GS_MODEL_HASH_HEX "8b497558f170c81618d1993f369f6162db2ae67290af40bce0c0a1f6860e48a2"
+#define GS_MODEL_HASH_INIT { 0x8b, 0x49, 0x75, 0x58, 0xf1, 0x70, 0xc8, 0x16, 0x18, 0xd1, 0x99, 0x3f, 0x36, 0x9f, 0x61, 0x62, 0xdb, 0x2a, 0xe6, 0x72, 0x90, 0xaf, 0x40, 0xbc, 0xe0, 0xc0, 0xa1, 0xf6, 0x86, 0x0e, 0x48, 0xa2 }
 
 #endif /* GUNSHOT_MODEL_SETTINGS_H */
