@@ -19,8 +19,8 @@
 #define GS_OUTPUT_ZERO_POINT -128
 /* Decision: a window (and a clip, by max over windows) is a gunshot when q >= GS_THRESHOLD_INT8,
  * i.e. exactly when the dequantised probability >= GS_THRESHOLD. */
-#define GS_THRESHOLD 0x1.78c9c8p-1f
-#define GS_THRESHOLD_INT8 61
+#define GS_THRESHOLD 0x1.7f0aaep-1f
+#define GS_THRESHOLD_INT8 64
 
 /* Sliding window over the MFCC frame stream. */
 #define GS_WINDOW_FRAMES 49
@@ -35,7 +35,7 @@
 #define GS_CENTER 0
 #define GS_N_MELS 40
 #define GS_FMIN_HZ 0x1.400000p+4f
-#define GS_FMAX_HZ 0x1.f40000p+12f
+#define GS_FMAX_HZ 0x1.f40000p+11f
 #define GS_MEL_HTK 1
 #define GS_MEL_NORM_SLANEY 1
 #define GS_POWER 2
@@ -55,7 +55,7 @@
 #define GS_WEIGHT_BYTES 7124u
 
 /* sha256 over the model's constant tensors (exporter/model-hash.ts). */
-#define GS_MODEL_HASH_HEX "8b497558f170c81618d1993f369f6162db2ae67290af40bce0c0a1f6860e48a2"
-#define GS_MODEL_HASH_INIT { 0x8b, 0x49, 0x75, 0x58, 0xf1, 0x70, 0xc8, 0x16, 0x18, 0xd1, 0x99, 0x3f, 0x36, 0x9f, 0x61, 0x62, 0xdb, 0x2a, 0xe6, 0x72, 0x90, 0xaf, 0x40, 0xbc, 0xe0, 0xc0, 0xa1, 0xf6, 0x86, 0x0e, 0x48, 0xa2 }
+#define GS_MODEL_HASH_HEX "59037d91ce11e55532b2bd06a7c6d84798df164236e2990e8b452aeb692bbcb5"
+#define GS_MODEL_HASH_INIT { 0x59, 0x03, 0x7d, 0x91, 0xce, 0x11, 0xe5, 0x55, 0x32, 0xb2, 0xbd, 0x06, 0xa7, 0xc6, 0xd8, 0x47, 0x98, 0xdf, 0x16, 0x42, 0x36, 0xe2, 0x99, 0x0e, 0x8b, 0x45, 0x2a, 0xeb, 0x69, 0x2b, 0xbc, 0xb5 }
 
 #endif /* GUNSHOT_MODEL_SETTINGS_H */
