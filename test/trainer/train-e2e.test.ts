@@ -40,7 +40,7 @@ describe('trainer end to end (toy task)', function () {
     trainCsv = await toySet(dir, 'train', 60, 'a');
     testCsv = await toySet(dir, 'test', 24, 'b');
     const audioDir = path.join(dir, 'audio');
-    const cfg = toyConfig({ examplesPerEpoch: 2048 });
+    const cfg = toyConfig({ examplesPerEpoch: 4096 });
     const out = path.join(dir, 'model');
     const r = await train(cfg, out, () => {});
     expect(r.test, 'test metrics').to.not.equal(null);
