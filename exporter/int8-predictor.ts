@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readMeta } from '../trainer/io.ts';
-import { inputRows } from '../trainer/model-meta.ts';
+import { checkModelInput } from '../trainer/model-meta.ts';
 import type { ClipPrediction, Predictor } from '../trainer/predict.ts';
 import { buildDeviceTables, deviceFeatureWindows } from '../common/features/device-frontend.ts';
 import { readTflite } from './tflite/index.ts';
@@ -20,9 +20,7 @@ export async function loadInt8Predictor(modelDir: string): Promise<Predictor> {
   const { model: q } = readTflite(fs.readFileSync(file));
   const inT = q.tensors[q.inputs[0]];
   const outT = q.tensors[q.outputs[0]];
-  if (inT.shape[1] !== inputRows(meta.window) || inT.shape[2] !== meta.featureSpec.nMfcc) {
-    throw new RangeError(`${file}: input [${inT.shape}] does not match meta.json's window input ${inputRows(meta.window)} × nMfcc ${meta.featureSpec.nMfcc}`);
-  }
+  checkModelInput(inT.shape, meta, file);
   const tables = buildDeviceTables(meta.featureSpec, meta.norm);
   const quant = { scale: inT.scale[0], zeroPoint: inT.zeroPoint[0] };
   return {

@@ -61,4 +61,14 @@ export interface ModelMeta {
   metrics?: Record<string, unknown>;
 }
 
+/**
+ * Throws a RangeError naming `where` unless an exported model's input tensor shape [1, rows, coeffs, 1]
+ * matches the meta: inputRows(meta.window) rows of featureSpec.nMfcc coefficients.
+ */
+export function checkModelInput(shape: number[], meta: ModelMeta, where: string): void {
+  if (shape[1] !== inputRows(meta.window) || shape[2] !== meta.featureSpec.nMfcc) {
+    throw new RangeError(`${where}: input [${shape}] does not match meta.json's window input ${inputRows(meta.window)} × nMfcc ${meta.featureSpec.nMfcc}`);
+  }
+}
+
 export const DEFAULT_WINDOW: WindowSpec = { frames: 49, hopFrames: 10 };

@@ -13,7 +13,7 @@ import { periodicHann, windowOffset } from './window.ts';
 import { melFilterbank, sparsifyFilterbank } from './mel.ts';
 import { featureMatrix } from './dct.ts';
 import { validateFeatureSpec } from './validate-spec.ts';
-import type { FeatureNorm, WindowSpec } from '../../trainer/model-meta.ts';
+import { WINDOW_STATS, type FeatureNorm, type WindowSpec } from '../../trainer/model-meta.ts';
 import { padClipForWindows } from '../../trainer/windows.ts';
 
 const f = Math.fround;
@@ -376,9 +376,6 @@ export function deviceCentreWindow(win: Int8Array, frames: number, nMfcc: number
 }
 
 /* ---- window_stats.c ---- */
-/** Rows of deviceWindowStats' output (GE_WINDOW_STATS_ROWS; trainer/model-meta.ts WINDOW_STATS). */
-export const DEVICE_WINDOW_STATS_ROWS = 5;
-
 /** floor(√x) for an integer 0 ≤ x < 2^53, exact (the float root corrected by whole steps; ge_isqrt64). */
 export function deviceIsqrt(x: number): number {
   if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`deviceIsqrt: x must be a safe integer ≥ 0, got ${x}`);
@@ -409,7 +406,7 @@ export function deviceWindowStats(win: Int8Array, frames: number, nMfcc: number,
   if (!Number.isInteger(nMfcc) || nMfcc < 1) throw new RangeError(`deviceWindowStats: nMfcc must be an integer ≥ 1, got ${nMfcc}`);
   if (!Number.isInteger(zeroPoint) || zeroPoint < -128 || zeroPoint > 127) throw new RangeError(`deviceWindowStats: zeroPoint must be an integer −128..127, got ${zeroPoint}`);
   if (win.length < frames * nMfcc) throw new RangeError(`deviceWindowStats: window needs ${frames}×${nMfcc} = ${frames * nMfcc} values, got ${win.length}`);
-  const out = new Int8Array(DEVICE_WINDOW_STATS_ROWS * nMfcc);
+  const out = new Int8Array(WINDOW_STATS.length * nMfcc); // GE_WINDOW_STATS_ROWS
   const f1 = frames - 1;
   const put = (r: number, c: number, stat: number): void => {
     const q = stat + zeroPoint;

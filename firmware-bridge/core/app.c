@@ -7,7 +7,6 @@
 #include "event_queue.h"
 #include "feature_provider.h"
 #include "gunshot_model.h"
-#include "model_window.h"
 #include "mfcc.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"

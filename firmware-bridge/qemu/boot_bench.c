@@ -5,7 +5,6 @@
 
 #include "app.h"
 #include "gunshot_model.h"
-#include "model_window.h"
 #include "mfcc.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"

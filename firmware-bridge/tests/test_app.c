@@ -4,7 +4,6 @@
 
 #include "app.h"
 #include "gunshot_model.h"
-#include "model_window.h"
 #include "mfcc_tables.h"
 #include "protocol.h"
 #include "test.h"

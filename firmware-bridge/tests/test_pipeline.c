@@ -9,7 +9,6 @@
 #include "window_norm.h"
 #include "window_stats.h"
 #include "gunshot_model.h"
-#include "model_window.h"
 #include "mfcc_tables.h"
 #include "model_runner.h"
 #include "test.h"

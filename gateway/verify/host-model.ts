@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readMeta } from '../../trainer/io.ts';
-import { inputRows, type ModelMeta } from '../../trainer/model-meta.ts';
+import { checkModelInput, type ModelMeta } from '../../trainer/model-meta.ts';
 import { buildDeviceTables, deviceFeatureWindows, type DeviceTables, type InputQuant } from '../../common/features/device-frontend.ts';
 import { readTflite } from '../../exporter/tflite/index.ts';
 import { runInt8 } from '../../exporter/reference/index.ts';
@@ -39,9 +39,7 @@ export function loadHostModel(modelDir: string): HostModel {
   const meta = readMeta(modelDir);
   const { model: q } = readTflite(fs.readFileSync(tfliteFile));
   const inT = q.tensors[q.inputs[0]];
-  if (inT.shape[1] !== inputRows(meta.window) || inT.shape[2] !== meta.featureSpec.nMfcc) {
-    throw new RangeError(`${tfliteFile}: input [${inT.shape}] does not match meta.json's window input ${inputRows(meta.window)} × nMfcc ${meta.featureSpec.nMfcc}`);
-  }
+  checkModelInput(inT.shape, meta, tfliteFile);
   const tables: DeviceTables = buildDeviceTables(meta.featureSpec, meta.norm);
   const quant: InputQuant = { scale: inT.scale[0], zeroPoint: inT.zeroPoint[0] };
   return {

@@ -47,7 +47,8 @@ export class DataParallelTrainer {
     if (!(Number.isInteger(replicas) && replicas >= 2 && replicas <= 16)) throw new RangeError(`data-parallel replicas must be an integer 2..16, got ${replicas}`);
     if (opts.backend === 'node') throw new RangeError("data-parallel training replicates the wasm or cpu backend; tfjs-node ('node') already uses every core");
     if (!(Number.isInteger(opts.maxExamples) && opts.maxExamples >= 1)) throw new RangeError(`maxExamples must be an integer ≥ 1, got ${opts.maxExamples}`);
-    const rowSize = architectureInput(architecture)[0] * architectureInput(architecture)[1];
+    const [rows, coeffs] = architectureInput(architecture);
+    const rowSize = rows * coeffs;
     const params = model.trainableWeights.reduce((s, w) => s + tf.util.sizeFromShape(w.shape as number[]), 0);
     const shared = {
       grads: new Float32Array(new SharedArrayBuffer(allReduceLength(replicas, params) * 4)),
