@@ -37,7 +37,7 @@ function drawExamples(r: EpochRecipe, rng: Rng, x: Float32Array, y: Float32Array
   const length = windowSamples(r.meta.featureSpec, r.meta.window);
   for (let i = 0; i < y.length; i++) {
     const clip: Clip = drawClip(r.pools, r.positiveShare, rng);
-        const { samples } = augmentExample(clip.samples, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, rng);
+    const { samples } = augmentExample(clip.samples, clip.row.label, length, r.meta.featureSpec.sampleRateHz, r.augment, rng);
     const m = extractor.computeFlat(samples);
     const dst = x.subarray(i * size, (i + 1) * size);
     modelInputInto(m.data.subarray(0, frames * nMfcc), dst, r.meta.norm, nMfcc, r.meta.window);
