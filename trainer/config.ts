@@ -48,7 +48,7 @@ export interface TrainConfig {
   positiveShare: number;
   /** Stop after this many epochs without a better validation score. Default 8. */
   patience: number;
-  /** Wall-clock budget for the epoch loops, seconds (0 = none), shared equally by the members. Default 0. */
+  /** Wall-clock budget for the epoch loop, seconds (0 = none). Default 0. */
   timeBudgetS: number;
   seed: number;
   /**
@@ -76,15 +76,6 @@ export interface TrainConfig {
   window: WindowSpec;
   architecture: ModelArchitecture;
   augment: AugmentConfig;
-  /**
-   * Models trained apart, each from its own seed (initial weights and augmented epochs; member m from
-   * seed + 1000·m), then joined into one model that computes their mean logit (trainer/ensemble.ts). The
-   * joined model is a plain window MLP with each hidden layer `members` times as wide, so the exporter and the
-   * board run it unchanged. 1..8; above 1 only for the window-mlp family, whose joined layers stay ≤ 256
-   * wide. Default 3 for window-mlp (leave-one-source-out pooled score
-   * 0.254 → 0.306 on seed 1; docs/METHOD.md, "Three members joined"), 1 for ds-cnn.
-   */
-  members: number;
 }
 
 /** The model families the trainer builds: each fixes the architecture, the features and the window input. */
@@ -97,9 +88,9 @@ export const MODEL_KINDS: readonly ModelKind[] = ['ds-cnn', 'window-mlp'];
  * DEFAULT_AUGMENT. 'ds-cnn': 13 MFCCs, each window centred, with the level range it was measured with
  * (−20..+6 dB: its centred windows cancel the level, and quieter windows only reach the MFCC's log floor).
  */
-export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' | 'featureSpec' | 'window' | 'augment' | 'members'> {
+export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' | 'featureSpec' | 'window' | 'augment'> {
   if (kind === 'ds-cnn') {
-    return { architecture: TINY_DSCNN, featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW, augment: { ...DEFAULT_AUGMENT, gainDb: [-20, 6] }, members: 1 };
+    return { architecture: TINY_DSCNN, featureSpec: DEFAULT_FEATURE_SPEC, window: DEFAULT_WINDOW, augment: { ...DEFAULT_AUGMENT, gainDb: [-20, 6] } };
   }
   return {
     architecture: WINDOW_MLP,
@@ -108,7 +99,6 @@ export function modelFamily(kind: ModelKind): Pick<TrainConfig, 'architecture' |
     featureSpec: { ...DEFAULT_FEATURE_SPEC, dctType: null, nMfcc: DEFAULT_FEATURE_SPEC.nMels, fmaxHz: 4000 },
     window: { ...DEFAULT_WINDOW, reduce: 'stats' },
     augment: DEFAULT_AUGMENT,
-    members: 3,
   };
 }
 
@@ -143,12 +133,6 @@ export function checkTrainConfig(c: TrainConfig): void {
   if (!(Number.isInteger(c.augmentWorkers) && c.augmentWorkers >= 0 && c.augmentWorkers <= 64)) throw new RangeError(`augmentWorkers must be an integer 0..64, got ${c.augmentWorkers}`);
   if (!(Number.isInteger(c.replicas) && c.replicas >= 1 && c.replicas <= 16)) throw new RangeError(`replicas must be an integer 1..16, got ${c.replicas}`);
   if (!(c.gunshotShare > 0 && c.gunshotShare < 1)) throw new RangeError(`gunshotShare must be in (0, 1), got ${c.gunshotShare}`);
-  if (!(Number.isInteger(c.members) && c.members >= 1 && c.members <= 8)) throw new RangeError(`members must be an integer 1..8, got ${c.members}`);
-  if (c.members > 1) {
-    if (c.architecture.kind !== 'window-mlp') throw new RangeError(`members > 1 needs the window-mlp family, not ${c.architecture.kind}`);
-    const widest = Math.max(...c.architecture.hidden) * c.members;
-    if (widest > 256) throw new RangeError(`members ${c.members} × hidden [${c.architecture.hidden}] gives a layer of ${widest} units; at most 256`);
-  }
   const [rows, coeffs] = architectureInput(c.architecture);
   if (rows !== inputRows(c.window)) throw new RangeError(`the ${c.architecture.kind} input has ${rows} rows, but the window gives ${inputRows(c.window)} (window.reduce '${c.window.reduce ?? 'centre'}', ${c.window.frames} frames)`);
   if (coeffs !== c.featureSpec.nMfcc) throw new RangeError(`architecture.coeffs (${coeffs}) must equal featureSpec.nMfcc (${c.featureSpec.nMfcc})`);

@@ -17,7 +17,7 @@ import { checkAugmentConfig } from './augment/config.ts';
 import { createEpochSource } from './epoch-source.ts';
 import { loadBackgrounds } from './backgrounds.ts';
 import { checkTrainConfig, type DatasetRef, type TrainConfig } from './config.ts';
-import { isBackground, poolClips, splitTrainVal, type ExamplePools } from './examples.ts';
+import { isBackground, poolClips, splitTrainVal } from './examples.ts';
 import { buildModel } from './model.ts';
 import { inputRows, type ModelMeta } from './model-meta.ts';
 import { floatPredictor, predictWindows } from './predict.ts';
@@ -27,7 +27,6 @@ import { saveModelDir } from './io.ts';
 import { lossFromSpec, type LossFn, type LossSpec } from './loss.ts';
 import { adamOptimizer } from './optimizer-adam.ts';
 import { createEpochTrainer } from './epoch-trainer.ts';
-import { joinedArchitecture, joinWindowMlps, MEMBER_SEED_STEP } from './ensemble.ts';
 
 export interface TrainResult {
   outDir: string;
@@ -134,48 +133,57 @@ export function imbalanceSetup(cfg: Pick<TrainConfig, 'imbalance' | 'positiveSha
   }
 }
 
-/** What one training run needs besides the config: the data, the fitted meta and the loss. */
-interface MemberContext {
-  cfg: TrainConfig;
-  meta: ModelMeta;
-  pools: ExamplePools;
-  valSet: ValSet;
-  positiveShare: number;
-  loss: LossFn | 'binaryCrossentropy';
-  lossSpec: LossSpec;
-  backend: string;
-  log: Log;
-}
-
-interface Member {
-  model: tf.LayersModel;
-  history: EpochRecord[];
-  best: { score: number; epoch: number };
-  samplesPerS: number;
-  replicas: number;
-}
-
 /**
- * One model trained from `seed` (its initial weights and its stream of augmented epochs): per epoch a
- * balanced, freshly augmented set of windows, keeping the weights with the best validation score. The epoch
- * loop stops after `budgetS` seconds (0: no limit).
+ * Trains a DS-CNN: loads the datasets, holds out validation IDs, fits the feature normalisation on clean
+ * training clips, then per epoch draws a balanced, freshly augmented set of windows; keeps the weights with
+ * the best validation score; chooses the threshold on the pooled (clean + noisy) validation set; saves the
+ * model folder; scores the test and disturbed sets and writes the HTML report.
  */
-async function trainMember(ctx: MemberContext, seed: number, budgetS: number): Promise<Member> {
-  const { cfg, meta, pools, valSet, positiveShare, loss, lossSpec, log } = ctx;
+export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => process.stderr.write(m + '\n')): Promise<TrainResult> {
+  checkTrainConfig(cfg);
+  checkAugmentConfig(cfg.augment);
+  const backend = await selectBackend();
+  log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
+  const spec = cfg.featureSpec;
+  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
+  const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
+  const pools = poolClips(trainClips);
+  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.negatives.length} negatives); ` +
+    `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
+
+  const extractor = new MfccExtractor(spec);
+  const norm = fitNorm(trainClips.map((c) => extractor.computeFlat(padClipForWindows(c.samples, spec, cfg.window))));
+  const meta: ModelMeta = {
+    name: cfg.name,
+    createdAt: new Date().toISOString(),
+    featureSpec: spec,
+    window: cfg.window,
+    norm,
+    threshold: 0.5,
+    architecture: { ...cfg.architecture },
+  };
+  // Noise beds of the validation set's noisy copies: the given or synthetic backgrounds, and the training
+  // set's background-sound negatives (forest, street, air conditioners …).
+  const recorded = trainClips.filter(isBackground).map((c) => c.samples);
+  const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
+  log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
+  const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
+  const { positiveShare, loss, lossSpec, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
+  log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
   const epochs = createEpochSource({
-    pools, meta: { featureSpec: meta.featureSpec, window: cfg.window, norm: meta.norm }, augment: cfg.augment,
-    positiveShare, seed,
+    pools, meta: { featureSpec: spec, window: cfg.window, norm }, augment: cfg.augment,
+    positiveShare, seed: cfg.seed,
   }, cfg.examplesPerEpoch, cfg.augmentWorkers);
   epochs.prefetch(1);
   log(`augmentation: ${epochs.mode}`);
 
-  const architecture = { ...cfg.architecture, seed };
+  const architecture = { ...cfg.architecture, seed: cfg.seed };
   const model = buildModel(architecture);
   model.compile({ optimizer: adamOptimizer({ learningRate: cfg.learningRate }), loss });
   const trainer = await createEpochTrainer({
     model, architecture, lossSpec, learningRate: cfg.learningRate, batchSize: cfg.batchSize,
     examplesPerEpoch: cfg.examplesPerEpoch, replicas: cfg.replicas, otherThreads: cfg.augmentWorkers,
-    backend: ctx.backend, log,
+    backend: backend.name, log,
   });
   const history: EpochRecord[] = [];
   let best = { score: -1, epoch: 0, weights: [] as tf.Tensor[] };
@@ -221,7 +229,7 @@ async function trainMember(ctx: MemberContext, seed: number, budgetS: number): P
         best = { score: v.score, epoch, weights: model.getWeights().map((w) => w.clone()) };
       }
       if (epoch - best.epoch >= cfg.patience) break;
-      if (budgetS > 0 && (Date.now() - t0) / 1000 > budgetS) break;
+      if (cfg.timeBudgetS > 0 && (Date.now() - t0) / 1000 > cfg.timeBudgetS) break;
     }
   } catch (e) {
     // Replicas blocked at a barrier and the epoch worker would keep the process alive.
@@ -234,80 +242,21 @@ async function trainMember(ctx: MemberContext, seed: number, budgetS: number): P
   await trainer.close();
   await epochs.close();
   const samplesPerS = trained / Math.max(trainSeconds, 1e-3);
-  log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${ctx.backend}; ` +
+  log(`best validation score ${best.score.toFixed(4)} at epoch ${best.epoch}; ${samplesPerS.toFixed(0)} training samples/s on ${backend.name}; ` +
     `${trainSeconds.toFixed(0)} s training, ${waitSeconds.toFixed(0)} s waiting for augmented epochs (${epochs.mode})`);
   model.setWeights(best.weights);
   best.weights.forEach((w) => w.dispose());
-  return { model, history, best: { score: best.score, epoch: best.epoch }, samplesPerS, replicas: trainer.replicas };
-}
-
-/**
- * Trains a DS-CNN: loads the datasets, holds out validation IDs, fits the feature normalisation on clean
- * training clips, then per epoch draws a balanced, freshly augmented set of windows; keeps the weights with
- * the best validation score; chooses the threshold on the pooled (clean + noisy) validation set; saves the
- * model folder; scores the test and disturbed sets and writes the HTML report.
- */
-export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => process.stderr.write(m + '\n')): Promise<TrainResult> {
-  checkTrainConfig(cfg);
-  checkAugmentConfig(cfg.augment);
-  const backend = await selectBackend();
-  log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
-  const spec = cfg.featureSpec;
-  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
-  const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
-  const pools = poolClips(trainClips);
-  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.negatives.length} negatives); ` +
-    `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
-
-  const extractor = new MfccExtractor(spec);
-  const norm = fitNorm(trainClips.map((c) => extractor.computeFlat(padClipForWindows(c.samples, spec, cfg.window))));
-  const meta: ModelMeta = {
-    name: cfg.name,
-    createdAt: new Date().toISOString(),
-    featureSpec: spec,
-    window: cfg.window,
-    norm,
-    threshold: 0.5,
-    architecture: { ...cfg.architecture },
-  };
-  // Noise beds of the validation set's noisy copies: the given or synthetic backgrounds, and the training
-  // set's background-sound negatives (forest, street, air conditioners …).
-  const recorded = trainClips.filter(isBackground).map((c) => c.samples);
-  const backgrounds = [...await loadBackgrounds(cfg.backgroundsDir, spec.sampleRateHz, cfg.seed), ...recorded];
-  log(`backgrounds: ${backgrounds.length} (${cfg.backgroundsDir ?? 'synthetic'} + ${recorded.length} background clips of the training set)`);
-  const valSet = buildValSet(valClips, cfg, meta, backgrounds, extractor);
-  const { positiveShare, loss, lossSpec, lossName } = imbalanceSetup(cfg, pools.positives.length / trainClips.length);
-  log(`imbalance: ${cfg.imbalance} (${(100 * positiveShare).toFixed(1)} % positives per epoch, ${lossName})`);
-  const ctx: MemberContext = { cfg, meta, pools, valSet, positiveShare, loss, lossSpec, backend: backend.name, log };
-  const members: Member[] = [];
-  for (let m = 0; m < cfg.members; m++) {
-    if (cfg.members > 1) log(`member ${m + 1}/${cfg.members} (seed ${cfg.seed + MEMBER_SEED_STEP * m})`);
-    // the time budget is the whole run's: each member gets an equal share
-    members.push(await trainMember(ctx, cfg.seed + MEMBER_SEED_STEP * m, cfg.timeBudgetS / cfg.members));
-  }
-  const { history, best, samplesPerS, replicas } = members[0];
-  let model = members[0].model;
-  let validationScore = best.score;
-  if (cfg.members > 1) {
-    if (cfg.architecture.kind !== 'window-mlp') throw new RangeError('members > 1 needs the window-mlp family');
-    model = joinWindowMlps(members.map((m) => m.model), cfg.architecture);
-    members.forEach((m) => m.model.dispose());
-    meta.architecture = { ...joinedArchitecture(cfg.architecture, cfg.members) };
-    validationScore = valScore(valSet, clipScores(model, valSet, meta), cfg.gunshotShare).score;
-    log(`${cfg.members} members joined into one window MLP (hidden [${meta.architecture.hidden}]): validation score ${validationScore.toFixed(4)} ` +
-      `(members ${members.map((m) => m.best.score.toFixed(4)).join(', ')})`);
-  }
 
   const valScores = clipScores(model, valSet, meta);
   const choice = chooseThreshold(valSet.labels, valScores, 200, `${cfg.seed}:threshold`, cfg.gunshotShare);
   meta.threshold = choice.threshold;
   meta.thresholdInfo = { method: `median of F1-argmax (at a ${(100 * cfg.gunshotShare).toFixed(0)} % gunshot share) over 200 bootstrap resamples of the pooled validation set (clean + noisy copies)`, gunshotShare: cfg.gunshotShare, ...choice };
   meta.training = {
-    datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, members: members.map((m) => ({ epochsRun: m.history.length, bestEpoch: m.best.epoch, validationScore: m.best.score })),
+    datasets: cfg.train, backgroundsDir: cfg.backgroundsDir, seed: cfg.seed, epochsRun: history.length, bestEpoch: best.epoch,
     examplesPerEpoch: cfg.examplesPerEpoch, batchSize: cfg.batchSize, learningRate: cfg.learningRate,
     imbalance: cfg.imbalance, loss: lossName,
     positiveShare, gunshotShare: cfg.gunshotShare, augment: cfg.augment,
-    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas, augmentWorkers: cfg.augmentWorkers,
+    valFraction: cfg.valFraction, valNoisyCopies: cfg.valNoisyCopies, backend: backend.name, replicas: trainer.replicas, augmentWorkers: cfg.augmentWorkers,
     trainSamplesPerS: Math.round(samplesPerS), trainClips: trainClips.length, valClips: valClips.length,
   };
 
@@ -321,15 +270,15 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
       test: evalSummary(test),
       bySnr: test.bySnr.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
       byKind: test.byKind.map((g) => ({ group: g.group, f1: g.f1, n: g.n })),
-      validation: { score: validationScore, threshold: choice.threshold },
+      validation: { score: best.score, threshold: choice.threshold },
     };
   }
   await saveModelDir(outDir, model, meta);
-  fs.writeFileSync(path.join(outDir, 'training.json'), JSON.stringify({ config: cfg, history, members: members.map((m) => ({ history: m.history, bestEpoch: m.best.epoch, validationScore: m.best.score })) }, null, 2) + '\n');
+  fs.writeFileSync(path.join(outDir, 'training.json'), JSON.stringify({ config: cfg, history }, null, 2) + '\n');
   if (test) {
     await writeReport(path.join(outDir, 'report.html'), {
       title: `gunshot-edge model ${cfg.name}`, result: test, history,
-      info: { backend: backend.name, 'train samples/s': Math.round(samplesPerS), 'best epoch': members.map((m) => m.best.epoch).join(', '), threshold: choice.threshold },
+      info: { backend: backend.name, 'train samples/s': Math.round(samplesPerS), 'best epoch': best.epoch, threshold: choice.threshold },
     });
   }
   return { outDir, meta, test, history, backend: backend.name, samplesPerS };

@@ -17,7 +17,6 @@ interface CrossValOpts {
   examplesPerEpoch?: string;
   valNoisyCopies?: string;
   seed?: string;
-  members?: string;
   model?: string;
   timeBudget?: string;
   out: string;
@@ -51,17 +50,14 @@ export function register(program: Command): void {
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
     .option('--val-noisy-copies <n>', `noisy copies of each validation clip, 0..8 (default ${DEFAULT_TRAIN.valNoisyCopies}; fewer makes each epoch's validation cheaper)`)
     .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default window-mlp)`)
-    .option('--members <n>', 'window MLPs trained from different seeds and joined into one per fold, 1..8 (default 3 for window-mlp; ds-cnn: 1)')
     .option('--seed <n>', `training seed (default ${DEFAULT_TRAIN.seed})`)
     .option('--time-budget <s>', 'stop each fold\'s training after this many seconds (default none)')
     .requiredOption('--out <dir>', 'output folder: fold-*/ (split, disturbed copies, model) and crossval.json')
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: CrossValOpts) => {
-      const family = modelFamily(parseModelKind(opts.model));
       const recipe = {
         ...DEFAULT_TRAIN,
-        ...family,
-        members: int('members', opts.members, 1, 8) ?? family.members,
+        ...modelFamily(parseModelKind(opts.model)),
         backgroundsDir: opts.backgrounds ?? null,
         epochs: int('epochs', opts.epochs, 1, 1000) ?? DEFAULT_TRAIN.epochs,
         seed: int('seed', opts.seed, 0, 2 ** 31) ?? DEFAULT_TRAIN.seed,

@@ -23,7 +23,6 @@ interface TrainOpts {
   tiny?: boolean;
   imbalance?: string;
   replicas?: string;
-  members?: string;
   augmentWorkers?: string;
 }
 
@@ -72,7 +71,6 @@ export function register(program: Command): void {
     .option('--examples-per-epoch <n>', `augmented examples per epoch (default ${DEFAULT_TRAIN.examplesPerEpoch})`)
     .option('--model <kind>', `model family: ${MODEL_KINDS.join(' | ')} (default window-mlp: log-mel window statistics, a dense network; ds-cnn: MFCC windows, a depthwise-separable CNN)`)
     .option('--channels <n>', 'DS-CNN channels (default 32)')
-    .option('--members <n>', 'window MLPs trained from different seeds and joined into one, 1..8 (default 3 for window-mlp; ds-cnn: 1)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--time-budget <s>', 'stop the epoch loop after this many seconds (default none)')
     .option('--imbalance <method>', `class imbalance handling: ${IMBALANCE_METHODS.join(' | ')} (default ${DEFAULT_TRAIN.imbalance})`)
@@ -111,7 +109,6 @@ export function register(program: Command): void {
       config.augmentWorkers = int('augment-workers', opts.augmentWorkers, 0, 64) ?? config.augmentWorkers;
       config.replicas = int('replicas', opts.replicas, 1, 16) ?? config.replicas;
       Object.assign(config, modelFamily(parseModelKind(opts.model)));
-      config.members = int('members', opts.members, 1, 8) ?? config.members;
       const channels = int('channels', opts.channels, 4, 128);
       if (channels) {
         if (config.architecture.kind !== 'ds-cnn') throw new RangeError(`--channels applies to --model ds-cnn, not ${config.architecture.kind}`);

@@ -19,8 +19,8 @@
 #define GS_OUTPUT_ZERO_POINT -128
 /* Decision: a window (and a clip, by max over windows) is a gunshot when q >= GS_THRESHOLD_INT8,
  * i.e. exactly when the dequantised probability >= GS_THRESHOLD. */
-#define GS_THRESHOLD 0x1.671eb6p-1f
-#define GS_THRESHOLD_INT8 52
+#define GS_THRESHOLD 0x1.7f0aaep-1f
+#define GS_THRESHOLD_INT8 64
 
 /* Sliding window over the MFCC frame stream. */
 #define GS_WINDOW_FRAMES 49
@@ -50,12 +50,12 @@
 #define GS_NORM_CLIP 0x1.000000p+3f
 
 /* Cost per window (exporter/budget.ts). */
-#define GS_MACS_PER_WINDOW 23856u
-#define GS_PEAK_ACTIVATION_BYTES 296u
-#define GS_WEIGHT_BYTES 24436u
+#define GS_MACS_PER_WINDOW 6928u
+#define GS_PEAK_ACTIVATION_BYTES 232u
+#define GS_WEIGHT_BYTES 7124u
 
 /* sha256 over the model's constant tensors (exporter/model-hash.ts). */
-#define GS_MODEL_HASH_HEX "868e7d0eee55e5efee779d9c5295b8cef7e636d6d5bac2120636c8699001f65a"
-#define GS_MODEL_HASH_INIT { 0x86, 0x8e, 0x7d, 0x0e, 0xee, 0x55, 0xe5, 0xef, 0xee, 0x77, 0x9d, 0x9c, 0x52, 0x95, 0xb8, 0xce, 0xf7, 0xe6, 0x36, 0xd6, 0xd5, 0xba, 0xc2, 0x12, 0x06, 0x36, 0xc8, 0x69, 0x90, 0x01, 0xf6, 0x5a }
+#define GS_MODEL_HASH_HEX "59037d91ce11e55532b2bd06a7c6d84798df164236e2990e8b452aeb692bbcb5"
+#define GS_MODEL_HASH_INIT { 0x59, 0x03, 0x7d, 0x91, 0xce, 0x11, 0xe5, 0x55, 0x32, 0xb2, 0xbd, 0x06, 0xa7, 0xc6, 0xd8, 0x47, 0x98, 0xdf, 0x16, 0x42, 0x36, 0xe2, 0x99, 0x0e, 0x8b, 0x45, 0x2a, 0xeb, 0x69, 0x2b, 0xbc, 0xb5 }
 
 #endif /* GUNSHOT_MODEL_SETTINGS_H */
