@@ -54,6 +54,13 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'crossval.json'), 'utf8'));
     expect(saved.pooled.clean.tp).to.equal(p.clean.tp);
     expect(formatCrossVal(r)).to.match(/^pooled +96 +32 /m);
+    // The floor: all 96 held-out clips called gunshots (32 gunshots, 64 negatives) gives F1 = 64 / 128.
+    expect(p.everyClip.f1).to.equal(0.5);
+    const dp = p.disturbed.tp + p.disturbed.fn, dn = p.disturbed.fp + p.disturbed.tn;
+    expect(p.everyClip.robustness).to.be.closeTo((2 * dp) / (2 * dp + dn), 1e-12);
+    expect(p.everyClip.score).to.be.closeTo(0.5, 1e-12);
+    expect(formatCrossVal(r)).to.match(/^pooled +96 +32 .* 0\.500 +\(clean: /m);
+    expect(fs.readFileSync(path.join(out, 'crossval.html'), 'utf8')).to.include('every clip a gunshot');
   });
 
   it('leave-one-source-out: each source is held out once, trained on the others and the extra data', async () => {
