@@ -105,7 +105,9 @@ function shareAudio(r: EpochRecipe): EpochRecipe {
   const memo = new Map<Float32Array, Float32Array>();
   const share = (a: Float32Array) => { let s = memo.get(a); if (!s) { s = toShared(a); memo.set(a, s); } return s; };
   const clips = (list: Clip[]): Clip[] => list.map((c) => ({ ...c, samples: share(c.samples) }));
-  const pools = (p: ExamplePools): ExamplePools => ({ positives: clips(p.positives), negatives: clips(p.negatives) });
+  const pools = (p: ExamplePools): ExamplePools => ({
+    positives: clips(p.positives), negatives: clips(p.negatives), positiveSources: p.positiveSources.map(clips),
+  });
   return {
     ...r,
     pools: pools(r.pools),

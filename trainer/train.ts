@@ -45,8 +45,8 @@ type Log = (msg: string) => void;
  */
 const loadedSets = new Map<string, ReturnType<typeof loadDataset>>();
 
-/** Loads and concatenates datasets. */
-async function loadAll(refs: DatasetRef[], rate: number, log: Log): Promise<Clip[]> {
+/** Loads and concatenates datasets; `sourceOf`, when given, records each clip's dataset (its CSV). */
+async function loadAll(refs: DatasetRef[], rate: number, log: Log, sourceOf?: Map<Clip, string>): Promise<Clip[]> {
   const all: Clip[] = [];
   for (const ref of refs) {
     const key = JSON.stringify([path.resolve(ref.csv), path.resolve(ref.audioDir), rate, fs.existsSync(ref.csv) ? fs.statSync(ref.csv).mtimeMs : 0]);
@@ -59,6 +59,7 @@ async function loadAll(refs: DatasetRef[], rate: number, log: Log): Promise<Clip
     const { clips, skipped } = await loading;
     log(`loaded ${clips.length} clips from ${ref.csv}` + (skipped.length ? `\n${formatSkipSummary(skipped)}` : ''));
     all.push(...clips);
+    if (sourceOf) for (const c of clips) sourceOf.set(c, path.resolve(ref.csv));
   }
   return all;
 }
@@ -145,10 +146,11 @@ export async function train(cfg: TrainConfig, outDir: string, log: Log = (m) => 
   const backend = await selectBackend();
   log(`backend: ${backend.name}${backend.simd === null ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
   const spec = cfg.featureSpec;
-  const all = await loadAll(cfg.train, spec.sampleRateHz, log);
+  const sourceOf = new Map<Clip, string>();
+  const all = await loadAll(cfg.train, spec.sampleRateHz, log, sourceOf);
   const { train: trainClips, val: valClips } = splitTrainVal(all, cfg.valFraction, makeRng(`${cfg.seed}:split`));
-  const pools = poolClips(trainClips);
-  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots, ${pools.negatives.length} negatives); ` +
+  const pools = poolClips(trainClips, (c) => sourceOf.get(c) ?? '');
+  log(`train: ${trainClips.length} clips (${pools.positives.length} gunshots from ${pools.positiveSources.length} source(s), drawn source by source; ${pools.negatives.length} negatives); ` +
     `validation: ${valClips.length} clips (${valClips.filter((c) => c.row.label).length} gunshots)`);
 
   const extractor = new MfccExtractor(spec);

@@ -43,6 +43,31 @@ describe('trainer/examples', () => {
     expect(fireworks / (4000 - pos)).to.be.closeTo(5 / 40, 0.025);
   });
 
+  it('draws positives source by source: each source equally likely, whatever its size', () => {
+    const big = Array.from({ length: 30 }, (_, i) => clip(`f${i}`, true, 'forest_gunshot'));
+    const small = Array.from({ length: 3 }, (_, i) => clip(`k${i}`, true, 'pistol'));
+    const negatives = Array.from({ length: 10 }, (_, i) => clip(`n${i}`, false, 'siren'));
+    const pools = poolClips([...big, ...negatives, ...small], (c) => (c.row.id.startsWith('f') ? 'forest' : 'kaggle'));
+    expect(pools.positiveSources.map((g) => g.length)).to.deep.equal([30, 3]);
+    expect(pools.positives.length).to.equal(33);
+    const rng = makeRng('src');
+    let fromSmall = 0, pos = 0;
+    for (let i = 0; i < 4000; i++) {
+      const c = drawClip(pools, 0.5, rng);
+      if (c.row.label) { pos++; if (c.row.id.startsWith('k')) fromSmall++; }
+    }
+    expect(pos / 4000).to.be.closeTo(0.5, 0.03);
+    expect(fromSmall / pos, 'the 3-clip source makes half of the positive draws').to.be.closeTo(0.5, 0.04);
+    // One source: the same draws as picking among all positives (no extra random number is used).
+    const one = poolClips([...big, ...negatives]);
+    expect(one.positiveSources.length).to.equal(1);
+    const a = makeRng('same'), b = makeRng('same');
+    for (let i = 0; i < 200; i++) {
+      const want = b.chance(0.5) ? b.pick(one.positives) : b.pick(one.negatives);
+      expect(drawClip(one, 0.5, a)).to.equal(want);
+    }
+  });
+
   it('refuses data without positives', () => {
     expect(() => poolClips([clip('n', false)])).to.throw(/no positive/);
   });
