@@ -11,7 +11,7 @@ import { splitCsvByFolds } from '../common/data/split-csv.ts';
 import { disturbDataset } from '../common/disturb/index.ts';
 import type { Confusion } from '../common/scoring/confusion.ts';
 import { evalSummary, type EvalSummary } from '../common/scoring/evaluate.ts';
-import { challengeScore, metrics, type BinaryMetrics } from '../common/scoring/metrics.ts';
+import { challengeScore, everyClipFigures, metrics, type BinaryMetrics, type ChallengeFigures } from '../common/scoring/metrics.ts';
 import type { DatasetRef, TrainConfig } from './config.ts';
 import { train } from './train.ts';
 
@@ -49,12 +49,11 @@ export interface FoldResult {
   test: EvalSummary;
   clean: Confusion;
   disturbed: Confusion;
+  /** The same held-out clips with every one called a gunshot (everyClipFigures): the fold's floor. */
+  everyClip: ChallengeFigures;
   validationScore: number;
   modelDir: string;
 }
-
-/** F1, robustness and score of one set of decisions. */
-export interface ChallengeFigures { f1: number; robustness: number; score: number }
 
 export interface CrossValResult {
   folds: FoldResult[];
@@ -68,16 +67,6 @@ export interface CrossValResult {
      */
     everyClip: ChallengeFigures;
   };
-}
-
-/** F1 (clean), robustness (disturbed) and score when every clip is called a gunshot: F1 = 2P / (2P + N). */
-export function everyClipFigures(clean: Confusion, disturbed: Confusion): ChallengeFigures {
-  const f1 = (c: Confusion) => {
-    const p = c.tp + c.fn, n = c.fp + c.tn;
-    return p === 0 ? 0 : (2 * p) / (2 * p + n);
-  };
-  const f = f1(clean), r = f1(disturbed);
-  return { f1: f, robustness: r, score: challengeScore(f, r) };
 }
 
 /** Throws unless `groups` are ≥ 2 non-empty groups of integer folds with no fold in two groups. */
@@ -151,7 +140,7 @@ export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m
     const clean = r.test.clean.confusion;
     results.push({
       name: plan.name, clips: clean.tp + clean.fp + clean.tn + clean.fn, positives: clean.tp + clean.fn, test: evalSummary(r.test),
-      clean, disturbed: r.test.disturbed.confusion,
+      clean, disturbed: r.test.disturbed.confusion, everyClip: everyClipFigures(clean, r.test.disturbed.confusion),
       validationScore: (r.meta.metrics?.validation as { score: number }).score, modelDir,
     });
     log(formatCrossVal(pool(results)));
@@ -184,7 +173,7 @@ export function formatCrossVal(r: CrossValResult): string {
   const w = Math.max(12, ...r.folds.map((f) => f.name.length));
   const rows = r.folds.map((f) => `${f.name.padEnd(w)} ${String(f.clips).padStart(6)} ${String(f.positives).padStart(5)}  `
     + `${f3(f.validationScore)}  ${f3(f.test.threshold)}  ${f3(f.test.f1)}  ${f3(f.test.robustness ?? 0)}  ${f3(f.test.score ?? 0)}  `
-    + `${f.test.average_precision == null ? '  n/a' : f3(f.test.average_precision)}  ${f3(everyClipFigures(f.clean, f.disturbed).score)}`);
+    + `${f.test.average_precision == null ? '  n/a' : f3(f.test.average_precision)}  ${f3(f.everyClip.score)}`);
   const p = r.pooled;
   return [
     `${'held out'.padEnd(w)}  clips  shots  val    thr    F1     rob    score  AP     every clip`,

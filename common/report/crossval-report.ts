@@ -10,23 +10,16 @@ export interface CrossValReportData {
   title: string;
   folds: { name: string; clips: number; positives: number; validationScore: number;
     test: { threshold: number; f1: number; robustness?: number | null; score?: number | null; average_precision?: number | null };
-    clean: { tp: number; fp: number; fn: number; tn: number }; disturbed: { tp: number; fp: number; fn: number; tn: number } }[];
+    clean: { tp: number; fp: number; fn: number }; everyClip: { score: number } }[];
   pooled: {
     clean: { n: number; tp: number; fp: number; fn: number; f1: number; precision: number; recall: number }; robustness: number; score: number;
     everyClip: { f1: number; robustness: number; score: number };
   };
 }
 
-/** Score when every clip of a fold is called a gunshot (F1 = 2P / (2P + N) on each set). */
-function everyClipScore(c: { tp: number; fp: number; fn: number; tn: number }, d: { tp: number; fp: number; fn: number; tn: number }): number {
-  const f1 = (x: typeof c) => (x.tp + x.fn === 0 ? 0 : (2 * (x.tp + x.fn)) / (2 * (x.tp + x.fn) + x.fp + x.tn));
-  const a = f1(c), b = f1(d);
-  return a + b === 0 ? 0 : (2 * a * b) / (a + b);
-}
-
 export async function writeCrossValReport(file: string, d: CrossValReportData): Promise<void> {
   const rows = d.folds.map((f) => [f.name, f.clips, f.positives, f.clean.tp, f.clean.fp, f.validationScore, f.test.threshold,
-    f.test.f1, f.test.robustness ?? null, f.test.score ?? null, f.test.average_precision ?? null, everyClipScore(f.clean, f.disturbed)]);
+    f.test.f1, f.test.robustness ?? null, f.test.score ?? null, f.test.average_precision ?? null, f.everyClip.score]);
   const p = d.pooled;
   const svg = await renderSvg(crossValSpec(d.folds.map((f) => ({
     name: f.name, f1: f.test.f1, robustness: f.test.robustness ?? 0, score: f.test.score ?? 0, averagePrecision: f.test.average_precision ?? null,

@@ -31,6 +31,19 @@ export function challengeScore(f1: number, robustness: number): number {
   return ratio(2 * f1 * robustness, f1 + robustness);
 }
 
+/** F1, robustness and score of one set of decisions. */
+export interface ChallengeFigures { f1: number; robustness: number; score: number }
+
+/**
+ * The figures of calling every clip a gunshot, from the clean and disturbed sets' confusions (only their
+ * counts of gunshots and negatives matter): F1 = 2P / (2P + N) on each. The floor a detector has to beat.
+ */
+export function everyClipFigures(clean: Confusion, disturbed: Confusion): ChallengeFigures {
+  const f1 = (c: Confusion) => metrics({ tp: c.tp + c.fn, fp: c.fp + c.tn, tn: 0, fn: 0 }).f1;
+  const f = f1(clean), r = f1(disturbed);
+  return { f1: f, robustness: r, score: challengeScore(f, r) };
+}
+
 /** a/b, or 0 when b is 0 (zero_division=0). */
 export function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
