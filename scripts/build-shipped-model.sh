@@ -36,5 +36,5 @@ $GE export --model models/tiny --calibration-csv "$W/calib/disturbed.csv" --cali
   --disturbed-csv "$W/holdout-disturbed/disturbed.csv" --disturbed-audio-dir "$W/holdout-disturbed/audio"
 # Test vectors: every held-out gunshot and the first 13 held-out hard negatives (small enough to ship).
 T="$W/debian-split/test.csv"
-{ head -1 "$T"; awk -F, 'NR>1 && $4=="True"' "$T"; awk -F, 'NR>1 && $4=="False" && $7=="True"' "$T" | head -13; } > "$W/vectors.csv"
+{ head -1 "$T"; awk -F, 'NR>1 && $4=="True"' "$T"; awk -F, 'NR>1 && $4=="False" && $7=="True" && n++ < 13' "$T"; } > "$W/vectors.csv"
 $GE vectors --model models/tiny --csv "$W/vectors.csv" --audio-dir "$W/debian/audio" --out models/tiny/export/vectors

@@ -17,9 +17,9 @@
 #define GE_MODEL_INPUT_ZERO_POINT 0
 #define GE_MODEL_OUTPUT_SCALE 0x1.000000p-8f
 #define GE_MODEL_OUTPUT_ZERO_POINT -128
-/* Default decision threshold (p = 0.748128354549408) in the int8 output domain. */
-#define GE_MODEL_THRESHOLD_Q 64
-#define GE_MODEL_HASH_INIT { 0x59, 0x03, 0x7d, 0x91, 0xce, 0x11, 0xe5, 0x55 }
+/* Default decision threshold (p = 0.6227016448974609) in the int8 output domain. */
+#define GE_MODEL_THRESHOLD_Q 32
+#define GE_MODEL_HASH_INIT { 0x18, 0x66, 0xec, 0x01, 0xdd, 0x6c, 0x54, 0xf6 }
 
 extern const ge_model_t g_ge_model;
 extern const uint8_t g_ge_model_hash[8];
