@@ -3,7 +3,8 @@
 // the frame-to-frame delta, over the whole clip ("clip") and over every 49-frame window at a hop of 10
 // frames ("wins", the windows a board scores; clips shorter than a window padded with digital silence,
 // -100 dB, as the trainer zero-pads). "peak" is the window holding the clip's loudest frame a quarter in.
-// One JSON line per clip. Usage: node --import tsx scripts/baseline/window-stats.ts [CORPUS_DIR] > wins.jsonl
+// One JSON line per clip. FMAX_HZ (default the spec's 8000) is the top of the mel bands; the shipped window MLP
+// uses 4000. Usage: node --import tsx scripts/baseline/window-stats.ts [CORPUS_DIR [FMAX_HZ]] > wins.jsonl
 import { loadDataset } from '../../common/data/load-dataset.ts';
 import { MfccExtractor } from '../../common/features/mfcc.ts';
 import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
@@ -11,7 +12,12 @@ import { DEFAULT_FEATURE_SPEC } from '../../common/features/spec.ts';
 const corpus = process.argv[2] ?? '../shared/corpus';
 const SETS = ['us8k', 'kaggle-gunshots', 'elp', 'esc50', 'glass', 'misc'];
 const WINDOW = 49, HOP = 10, SILENCE_DB = -100;
-const extractor = new MfccExtractor(DEFAULT_FEATURE_SPEC);
+const fmaxHz = Number(process.argv[3] ?? DEFAULT_FEATURE_SPEC.fmaxHz);
+if (!(fmaxHz > DEFAULT_FEATURE_SPEC.fminHz && fmaxHz <= DEFAULT_FEATURE_SPEC.sampleRateHz / 2)) {
+  process.stderr.write(`window-stats: FMAX_HZ must be above ${DEFAULT_FEATURE_SPEC.fminHz} and at most ${DEFAULT_FEATURE_SPEC.sampleRateHz / 2}, got '${process.argv[3]}'\n`);
+  process.exit(1);
+}
+const extractor = new MfccExtractor({ ...DEFAULT_FEATURE_SPEC, fmaxHz });
 const nMels = DEFAULT_FEATURE_SPEC.nMels;
 
 function bandStats(logMel: Float64Array, from: number, to: number): number[] {
