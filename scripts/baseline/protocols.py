@@ -12,53 +12,24 @@ The seed sets the MLP's initial weights and every window draw.
 Needs Debian's python3-sklearn; not used by the tests.
 Usage: /usr/bin/python3 scripts/baseline/protocols.py wins.jsonl [SEED]
 """
-import json
 import sys
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
-rows = [json.loads(line) for line in open(sys.argv[1])]
+from window_fit import clip_score, fit, load, training_windows
+
+rows, y, sets, folds = load(sys.argv[1])
 seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-y = np.array([r["label"] for r in rows])
-sets = np.array([r["set"] for r in rows])
-folds = np.array([int(r["fold"]) for r in rows])
-
-
-def training_windows(clips, rng):
-    X, Y = [], []
-    for i in clips:
-        r = rows[i]
-        picks = [r["peak"]] if r["label"] else rng.choice(len(r["wins"]), min(3, len(r["wins"])), replace=False)
-        for k in picks:
-            X.append(r["wins"][k]), Y.append(r["label"])
-    return np.array(X), np.array(Y)
-
-
-def fit(kind, X, Y, rng):
-    if kind == "trees":
-        share = Y.mean()
-        model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=seed)
-        return model.fit(X, Y, sample_weight=np.where(Y, 0.5 / share, 0.5 / (1 - share)))
-    pos, neg = np.where(Y)[0], np.where(~Y)[0]
-    n = max(len(pos), len(neg))
-    pick = np.concatenate([rng.choice(pos, n), rng.choice(neg, n)])
-    model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32, 16), alpha=1.0, max_iter=300,
-                                                          early_stopping=True, random_state=seed))
-    return model.fit(X[pick], Y[pick])
 
 
 def held_out_scores(kind, tests, rng):
     """One model per held-out set; every clip's highest window score."""
     scores = np.zeros(len(y))
     for test in tests:
-        model = fit(kind, *training_windows(np.where(~test)[0], rng), rng)
+        model = fit(kind, *training_windows(rows, np.where(~test)[0], "max", rng), rng, alpha=1.0, seed=seed)
         for i in np.where(test)[0]:
-            scores[i] = model.predict_proba(np.array(rows[i]["wins"]))[:, 1].max()
+            scores[i] = clip_score(model, rows[i], "max")
     return scores
 
 

@@ -7,55 +7,22 @@ UrbanSound8K folds 1-2 trained on folds 3-8 alone and with every other set, and 
 three random windows of a negative clip. Needs Debian's python3-sklearn (not used by the tests).
 Usage: /usr/bin/python3 scripts/baseline/window-models.py wins.jsonl
 """
-import json
 import sys
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score, f1_score
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
-rows = [json.loads(line) for line in open(sys.argv[1])]
-y = np.array([r["label"] for r in rows])
-sets = np.array([r["set"] for r in rows])
-folds = np.array([r["fold"] for r in rows])
+from window_fit import clip_score, fit, load, training_windows
 
-
-def examples(clips, inputs, rng):
-    X, Y = [], []
-    for i in clips:
-        r = rows[i]
-        if inputs == "clip":
-            X.append(r["clip"]), Y.append(r["label"])
-        elif r["label"] or inputs == "peak":
-            X.append(r["wins"][r["peak"]]), Y.append(r["label"])
-        else:
-            for k in rng.choice(len(r["wins"]), min(3, len(r["wins"])), replace=False):
-                X.append(r["wins"][k]), Y.append(False)
-    return np.array(X), np.array(Y)
+rows, y, sets, folds = load(sys.argv[1])
 
 
 def scores(train, test, inputs, kind):
     rng = np.random.default_rng(0)
-    X, Y = examples(np.where(train)[0], inputs, rng)
-    if kind == "trees":
-        share = Y.mean()
-        model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=0)
-        model.fit(X, Y, sample_weight=np.where(Y, 0.5 / share, 0.5 / (1 - share)))
-    else:
-        pos, neg = np.where(Y)[0], np.where(~Y)[0]
-        n = max(len(pos), len(neg))
-        pick = np.concatenate([rng.choice(pos, n), rng.choice(neg, n)])
-        model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32, 16), alpha=1e-2, max_iter=300,
-                                                              early_stopping=True, random_state=0))
-        model.fit(X[pick], Y[pick])
+    model = fit(kind, *training_windows(rows, np.where(train)[0], inputs, rng), rng, alpha=1e-2)
     out = np.zeros(len(y))
     for i in np.where(test)[0]:
-        r = rows[i]
-        x = [r["clip"]] if inputs == "clip" else [r["wins"][r["peak"]]] if inputs == "peak" else r["wins"]
-        out[i] = model.predict_proba(np.array(x))[:, 1].max()
+        out[i] = clip_score(model, rows[i], inputs)
     return out
 
 
