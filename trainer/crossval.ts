@@ -23,11 +23,12 @@ export interface NamedSource {
 
 export interface CrossValConfig {
   /**
-   * Fold mode: the corpus whose folds are held out (challenge layout; its `fold` column names the groups'
+   * Fold mode: the corpora whose folds are held out (challenge layout; the `fold` column names the groups'
    * folds), and the groups of folds, each held out once, e.g. [[1], [3, 4], [0, 2]]; at least 2, no fold in
-   * two groups.
+   * two groups. With several corpora a group holds out those folds of every corpus at once (each corpus
+   * split on its own, so each stays a source of its own in training), and every corpus must have them.
    */
-  corpus?: DatasetRef;
+  corpora?: DatasetRef[];
   groups?: number[][];
   /** Source mode (instead of corpus + groups): each source held out once, the others trained on; at least 2. */
   sources?: NamedSource[];
@@ -87,13 +88,13 @@ const add = (a: Confusion, b: Confusion): Confusion => ({ tp: a.tp + b.tp, fp: a
 
 /**
  * Runs the cross-validation into `outDir/fold-<folds>/` (split/, disturbed/, model/ each) and writes
- * `outDir/crossval.json`. Folds of the corpus in no group are trained on in every fold.
+ * `outDir/crossval.json`. Folds of the corpora in no group are trained on in every fold.
  */
 export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<CrossValResult> {
   interface Plan { name: string; dir: string; train: DatasetRef[]; test: DatasetRef[] }
   const plans: (() => Promise<Plan>)[] = [];
   if (cfg.sources) {
-    if (cfg.corpus || cfg.groups) throw new RangeError('cross-validation holds out either folds of a corpus or whole sources, not both');
+    if (cfg.corpora || cfg.groups) throw new RangeError('cross-validation holds out either folds of corpora or whole sources, not both');
     if (cfg.sources.length < 2) throw new RangeError(`leave-one-source-out needs at least 2 sources, got ${cfg.sources.length}`);
     const names = new Set(cfg.sources.map((s) => s.name));
     if (names.size !== cfg.sources.length) throw new RangeError('source names must be distinct');
@@ -104,19 +105,21 @@ export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m
       }));
     }
   } else {
-    if (!cfg.corpus || !cfg.groups) throw new RangeError('cross-validation needs a corpus and groups of folds, or sources');
+    if (!cfg.corpora?.length || !cfg.groups) throw new RangeError('cross-validation needs corpora and groups of folds, or sources');
     checkGroups(cfg.groups);
-    const corpus = cfg.corpus;
+    const corpora = cfg.corpora;
     for (const folds of cfg.groups) {
       plans.push(async () => {
         const dir = path.join(outDir, `fold-${folds.join('-')}`);
-        // A recording in two folds (UrbanSound8K has two) leaves the training side: the folds stay the dataset's.
-        const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, 'split'), true);
-        if (split.droppedFromTrain > 0) log(`  ${split.droppedFromTrain} training rows left out: their recordings are also in fold(s) ${folds.join(',')}`);
-        return {
-          name: folds.join(','), dir, test: [{ csv: split.testCsv, audioDir: corpus.audioDir }],
-          train: [...cfg.extra, { csv: split.trainCsv, audioDir: corpus.audioDir }],
-        };
+        const test: DatasetRef[] = [], train: DatasetRef[] = [...cfg.extra];
+        for (const [i, corpus] of corpora.entries()) {
+          // A recording in two folds (UrbanSound8K has two) leaves the training side: the folds stay the dataset's.
+          const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, corpora.length === 1 ? 'split' : `split-${i}`), true);
+          if (split.droppedFromTrain > 0) log(`  ${corpus.csv}: ${split.droppedFromTrain} training rows left out: their recordings are also in fold(s) ${folds.join(',')}`);
+          test.push({ csv: split.testCsv, audioDir: corpus.audioDir });
+          train.push({ csv: split.trainCsv, audioDir: corpus.audioDir });
+        }
+        return { name: folds.join(','), dir, test, train };
       });
     }
   }

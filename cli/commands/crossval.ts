@@ -8,7 +8,7 @@ import { crossValidate, formatCrossVal, type NamedSource } from '../../trainer/c
 import { collect, int, parseDatasetArg, parseModelKind } from './train.ts';
 
 interface CrossValOpts {
-  corpus?: string;
+  corpus: string[];
   source: string[];
   holdOut: string[];
   data: string[];
@@ -41,7 +41,7 @@ export function register(program: Command): void {
   program
     .command('crossval')
     .description('cross-validate the training recipe over groups of folds (whole Debian packages, UrbanSound8K folds) or whole sources (leave-one-source-out): each held out once, decisions pooled')
-    .option('--corpus <csv[:audio]>', 'the corpus whose folds are held out (e.g. the Debian starter corpus, UrbanSound8K)')
+    .option('--corpus <csv[:audio]>', 'a corpus whose folds are held out (e.g. the Debian starter corpus, UrbanSound8K); repeat to hold out the same folds of several corpora at once', collect, [])
     .option('--source <name=csv[:audio][+csv…]>', 'leave-one-source-out instead of --corpus: a source held out once and trained on otherwise; repeat for each (at least 2)', collect, [])
     .option('--hold-out <folds>', 'a group of folds held out together, e.g. 0,2; repeat for each group (at least 2)', collect, [])
     .option('--data <csv[:audio]>', 'extra training data in every fold, never held out (e.g. a synthetic corpus); repeatable', collect, [])
@@ -65,10 +65,10 @@ export function register(program: Command): void {
         valNoisyCopies: int('val-noisy-copies', opts.valNoisyCopies, 0, 8) ?? DEFAULT_TRAIN.valNoisyCopies,
         timeBudgetS: int('time-budget', opts.timeBudget, 1, 10 ** 6) ?? DEFAULT_TRAIN.timeBudgetS,
       };
-      if ((opts.corpus === undefined) === (opts.source.length === 0)) throw new UserError('give either --corpus with --hold-out groups, or --source (at least 2)', { usage: true });
+      if ((opts.corpus.length === 0) === (opts.source.length === 0)) throw new UserError('give either --corpus with --hold-out groups, or --source (at least 2)', { usage: true });
       const extra = opts.data.map(parseDatasetArg);
-      const r = await crossValidate(opts.corpus !== undefined
-        ? { corpus: parseDatasetArg(opts.corpus), groups: opts.holdOut.map(parseFoldGroup), extra, recipe }
+      const r = await crossValidate(opts.corpus.length > 0
+        ? { corpora: opts.corpus.map(parseDatasetArg), groups: opts.holdOut.map(parseFoldGroup), extra, recipe }
         : { sources: opts.source.map(parseSource), extra, recipe }, opts.out);
       if (opts.json) console.log(JSON.stringify(r));
       else console.log(`${formatCrossVal(r)}\nwritten: ${path.join(opts.out, 'crossval.json')}`);

@@ -31,7 +31,7 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
       augment: DEFAULT_TRAIN.augment,
     };
     const out = path.join(dir, 'cv');
-    const r = await crossValidate({ corpus: { csv, audioDir: path.join(dir, 'audio') }, groups: [[1], [2]], extra: [], recipe }, out, () => {});
+    const r = await crossValidate({ corpora: [{ csv, audioDir: path.join(dir, 'audio') }], groups: [[1], [2]], extra: [], recipe }, out, () => {});
     expect(r.folds.map((f) => f.name)).to.deep.equal(['1', '2']);
     for (const f of r.folds) {
       const fold = Number(f.name);
@@ -61,6 +61,32 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     expect(p.everyClip.score).to.be.closeTo(0.5, 1e-12);
     expect(formatCrossVal(r)).to.match(/^pooled +96 +32 .* 0\.500 +\(clean: /m);
     expect(fs.readFileSync(path.join(out, 'crossval.html'), 'utf8')).to.include('every clip a gunshot');
+  });
+
+  it('several corpora: a group holds out its folds of every corpus at once, each corpus trained on as a source of its own', async () => {
+    const a = await toySet(dir, 'multi-a', 24, 'multi-a', (i) => 1 + (i % 2));
+    const b = await toySet(dir, 'multi-b', 36, 'multi-b', (i) => 1 + (i % 2));
+    const c = await toySet(dir, 'multi-c', 12, 'multi-c', () => 1);
+    const recipe = {
+      ...DEFAULT_TRAIN, epochs: 2, examplesPerEpoch: 256, batchSize: 32, patience: 10, valNoisyCopies: 1,
+      augment: DEFAULT_TRAIN.augment,
+    };
+    const audioDir = path.join(dir, 'audio');
+    await crossValidate({ corpora: [{ csv: a, audioDir }, { csv: c, audioDir }], groups: [[1], [2]], extra: [], recipe }, path.join(dir, 'multi-bad'), () => {})
+      .then(() => expect.fail('a corpus without fold 2 accepted'), (e: Error) => expect(e.message).to.include(`${c}: test folds 2 not present`));
+    const out = path.join(dir, 'multi');
+    const r = await crossValidate({ corpora: [{ csv: a, audioDir }, { csv: b, audioDir }], groups: [[1], [2]], extra: [], recipe }, out, () => {});
+    for (const f of r.folds) {
+      const fold = Number(f.name);
+      const tests = [0, 1].map((i) => path.join(out, `fold-${fold}`, `split-${i}`, 'test.csv'));
+      const rows = (await Promise.all(tests.map((t) => readDatasetCsv(t)))).flat();
+      expect(new Set(rows.map((row) => row.fold)), 'test = the held-out fold of both corpora').to.deep.equal(new Set([fold]));
+      expect(f.clips, 'half of the 24 + 36 clips').to.equal(30);
+      const meta = JSON.parse(fs.readFileSync(path.join(f.modelDir, 'meta.json'), 'utf8'));
+      const trainedOn = (meta.training.datasets as { csv: string }[]).map((d) => path.relative(out, d.csv));
+      expect(trainedOn, 'each corpus is its own training dataset').to.deep.equal([0, 1].map((i) => path.join(`fold-${fold}`, `split-${i}`, 'train.csv')));
+    }
+    expect(r.pooled.clean.n).to.equal(60);
   });
 
   it('leave-one-source-out: each source is held out once, trained on the others and the extra data', async () => {
