@@ -30,7 +30,7 @@ export interface CrossValConfig {
    */
   corpora?: DatasetRef[];
   groups?: number[][];
-  /** Source mode (instead of corpus + groups): each source held out once, the others trained on; at least 2. */
+  /** Source mode (instead of corpora + groups): each source held out once, the others trained on; at least 2. */
   sources?: NamedSource[];
   /** Training data added to every fold's training set and never held out (e.g. a synthetic corpus). */
   extra: DatasetRef[];
@@ -87,45 +87,44 @@ export function checkGroups(groups: number[][]): void {
 const add = (a: Confusion, b: Confusion): Confusion => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, tn: a.tn + b.tn, fn: a.fn + b.fn });
 
 /**
- * Runs the cross-validation into `outDir/fold-<folds>/` (split/, disturbed/, model/ each) and writes
- * `outDir/crossval.json`. Folds of the corpora in no group are trained on in every fold.
+ * Runs the cross-validation into `outDir/fold-<folds>/` (split/, or split-<i>/ per corpus with several;
+ * disturbed-<i>/ per held-out dataset; model/) and writes `outDir/crossval.json`. Folds of the corpora in no
+ * group are trained on in every fold. Every fold's split is written before the first model trains, so a
+ * fold missing from a corpus stops the run at once, not hours into it.
  */
 export async function crossValidate(cfg: CrossValConfig, outDir: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<CrossValResult> {
   interface Plan { name: string; dir: string; train: DatasetRef[]; test: DatasetRef[] }
-  const plans: (() => Promise<Plan>)[] = [];
+  const plans: Plan[] = [];
   if (cfg.sources) {
     if (cfg.corpora || cfg.groups) throw new RangeError('cross-validation holds out either folds of corpora or whole sources, not both');
     if (cfg.sources.length < 2) throw new RangeError(`leave-one-source-out needs at least 2 sources, got ${cfg.sources.length}`);
     const names = new Set(cfg.sources.map((s) => s.name));
     if (names.size !== cfg.sources.length) throw new RangeError('source names must be distinct');
     for (const src of cfg.sources) {
-      plans.push(async () => ({
+      plans.push({
         name: src.name, dir: path.join(outDir, `source-${src.name}`), test: src.data,
-        train: [...cfg.extra, ...cfg.sources!.filter((o) => o !== src).flatMap((o) => o.data)],
-      }));
+        train: [...cfg.extra, ...cfg.sources.filter((o) => o !== src).flatMap((o) => o.data)],
+      });
     }
   } else {
     if (!cfg.corpora?.length || !cfg.groups) throw new RangeError('cross-validation needs corpora and groups of folds, or sources');
     checkGroups(cfg.groups);
     const corpora = cfg.corpora;
     for (const folds of cfg.groups) {
-      plans.push(async () => {
-        const dir = path.join(outDir, `fold-${folds.join('-')}`);
-        const test: DatasetRef[] = [], train: DatasetRef[] = [...cfg.extra];
-        for (const [i, corpus] of corpora.entries()) {
-          // A recording in two folds (UrbanSound8K has two) leaves the training side: the folds stay the dataset's.
-          const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, corpora.length === 1 ? 'split' : `split-${i}`), true);
-          if (split.droppedFromTrain > 0) log(`  ${corpus.csv}: ${split.droppedFromTrain} training rows left out: their recordings are also in fold(s) ${folds.join(',')}`);
-          test.push({ csv: split.testCsv, audioDir: corpus.audioDir });
-          train.push({ csv: split.trainCsv, audioDir: corpus.audioDir });
-        }
-        return { name: folds.join(','), dir, test, train };
-      });
+      const dir = path.join(outDir, `fold-${folds.join('-')}`);
+      const test: DatasetRef[] = [], train: DatasetRef[] = [...cfg.extra];
+      for (const [i, corpus] of corpora.entries()) {
+        // A recording in two folds (UrbanSound8K has two) leaves the training side: the folds stay the dataset's.
+        const split = await splitCsvByFolds(corpus.csv, folds, path.join(dir, corpora.length === 1 ? 'split' : `split-${i}`), true);
+        if (split.droppedFromTrain > 0) log(`  ${corpus.csv}: ${split.droppedFromTrain} training rows left out: their recordings are also in fold(s) ${folds.join(',')}`);
+        test.push({ csv: split.testCsv, audioDir: corpus.audioDir });
+        train.push({ csv: split.trainCsv, audioDir: corpus.audioDir });
+      }
+      plans.push({ name: folds.join(','), dir, test, train });
     }
   }
   const results: FoldResult[] = [];
-  for (const [k, makePlan] of plans.entries()) {
-    const plan = await makePlan();
+  for (const [k, plan] of plans.entries()) {
     log(`cross-validation ${k + 1}/${plans.length}: holding out ${plan.name} (${plan.test.map((t) => t.csv).join(', ')})`);
     const disturbed: DatasetRef[] = [];
     for (const [i, t] of plan.test.entries()) {

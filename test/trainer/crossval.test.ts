@@ -74,6 +74,7 @@ describe('trainer/crossval: groups of folds held out one at a time', function ()
     const audioDir = path.join(dir, 'audio');
     await crossValidate({ corpora: [{ csv: a, audioDir }, { csv: c, audioDir }], groups: [[1], [2]], extra: [], recipe }, path.join(dir, 'multi-bad'), () => {})
       .then(() => expect.fail('a corpus without fold 2 accepted'), (e: Error) => expect(e.message).to.include(`${c}: test folds 2 not present`));
+    expect(fs.existsSync(path.join(dir, 'multi-bad', 'fold-1', 'model')), 'refused before any fold trains').to.equal(false);
     const out = path.join(dir, 'multi');
     const r = await crossValidate({ corpora: [{ csv: a, audioDir }, { csv: b, audioDir }], groups: [[1], [2]], extra: [], recipe }, out, () => {});
     for (const f of r.folds) {
